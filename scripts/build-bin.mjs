@@ -1,0 +1,15 @@
+// After tsc: inlines the version and the top-level help into dist/bin/aidev.cjs and marks it executable.
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
+const { buildProgram } = await import(`${root}dist/src/cli/program.js`);
+const help = buildProgram({ forHelp: true }).helpInformation();
+
+const file = `${root}dist/bin/aidev.cjs`;
+let text = readFileSync(file, 'utf8');
+text = text.replace("'__AIDEV_VERSION__'", JSON.stringify(pkg.version)).replace("'__AIDEV_HELP__'", JSON.stringify(help));
+if (!text.startsWith('#!')) text = '#!/usr/bin/env node\n' + text;
+writeFileSync(file, text);
+chmodSync(file, 0o755);

@@ -1,0 +1,138 @@
+// Every command, listed in one place. Handlers load with await import(), so `aidev <cmd>` pays only for its command.
+import { Command, Option } from 'commander';
+import { ExitCode } from '../core/errors.js';
+import { cliContext, type CliContext, type CliState } from './context.js';
+import type { Io } from './io.js';
+
+export interface ProgramOptions {
+  io?: Io;
+  state?: CliState;
+  /** Build only for rendering help text at build time. */
+  forHelp?: boolean;
+}
+
+type Action = (ctx: CliContext, args: string[], opts: Record<string, unknown>) => Promise<number | void>;
+type Loader = () => Promise<Action>;
+
+export function buildProgram(options: ProgramOptions = {}): Command {
+  const state: CliState = options.state ?? { exitCode: ExitCode.ok, json: false };
+  const program = new Command('aidev')
+    .description('Takes a ticket from your tracker to a reviewed pull request with an AI model, under hard cost caps.')
+    .version('0.0.0-dev', '-V, --version')
+    .option('--config <file>', 'config file (replaces the search for .aidevrc.*)')
+    .option('--cwd <dir>', 'run as if started in <dir>')
+    .addOption(new Option('--output <mode>', 'output: text, json (one object) or stream-json (events, then the result)').choices(['text', 'json', 'stream-json']))
+    .option('--json', 'same as --output json')
+    .option('-y, --yes', 'approve gates automatically (recorded in the audit log)')
+    .option('--no-color', 'no colours (NO_COLOR is honoured too)')
+    .option('--verbose', 'debug logs and stack traces')
+    .option('-q, --quiet', 'only errors on stderr')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const io = options.io;
+  const act =
+    (load: Loader) =>
+    async (...args: unknown[]): Promise<void> => {
+      if (!io) return;
+      const command = args[args.length - 1] as Command;
+      const opts = command.opts<Record<string, unknown>>();
+      const positional = args.slice(0, -2).flatMap((a) => (Array.isArray(a) ? (a as string[]) : a === undefined ? [] : [String(a)]));
+      const ctx = cliContext(io, state, command);
+      const action = await load();
+      const code = await action(ctx, positional, opts);
+      if (typeof code === 'number') state.exitCode = code;
+    };
+  if (io) {
+    program.configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  }
+
+  // ---- setup and inspection
+  program
+    .command('init')
+    .description('write .aidevrc.yaml for this repository (interactive, or flags with --yes)')
+    .option('--force', 'overwrite an existing .aidevrc.yaml')
+    .option('--tasks <provider>', 'task tracker provider')
+    .option('--vcs <provider>', 'code host provider')
+    .option('--ai <provider>', 'model provider')
+    .option('--model <id>', 'model id')
+    .action(act(async () => (await import('./actions/init.js')).initAction));
+
+  const config = program.command('config').description('show, validate or migrate the configuration');
+  config
+    .command('show')
+    .description('the effective config, secrets redacted')
+    .option('--origins', 'show which layer set each value')
+    .action(act(async () => (await import('./actions/config.js')).configShowAction));
+  config
+    .command('validate')
+    .description('validate a config file: `path: message` errors, exit 2')
+    .option('--file <file>', 'the file to validate (default: the one found from --cwd)')
+    .action(act(async () => (await import('./actions/config.js')).configValidateAction));
+
+  program
+    .command('doctor')
+    .description('check node, git, config, credentials, ledger and sandbox')
+    .action(act(async () => (await import('./actions/doctor.js')).doctorAction));
+
+  program
+    .command('providers')
+    .description('the provider registry')
+    .command('list')
+    .description('every provider, with configured/ready state')
+    .action(act(async () => (await import('./actions/providers.js')).providersListAction));
+
+  const tasks = program.command('tasks').description('the configured task tracker');
+  tasks
+    .command('list')
+    .description('list tasks')
+    .option('--status <status>', 'todo, in_progress, in_review or done')
+    .option('--assignee <name>', 'only this assignee')
+    .option('--label <label>', 'only with this label')
+    .option('--limit <n>', 'at most n tasks', parseCount)
+    .action(act(async () => (await import('./actions/tasks.js')).tasksListAction));
+  tasks
+    .command('show <id>')
+    .description('one task')
+    .action(act(async () => (await import('./actions/tasks.js')).tasksShowAction));
+  tasks
+    .command('create <title>')
+    .description('create a task')
+    .option('--description <text>', 'the body (markdown)')
+    .option('--type <type>', 'task, bug, story, epic…', 'task')
+    .option('--label <label...>', 'labels')
+    .option('--assignee <name>', 'assignee')
+    .option('--parent <id>', 'parent task')
+    .action(act(async () => (await import('./actions/tasks.js')).tasksCreateAction));
+
+  // ---- history and cost
+  const runs = program.command('runs').description('run history from the ledger');
+  runs
+    .command('list')
+    .description('recent runs')
+    .option('--status <status>', 'only runs in this status')
+    .option('--task <id>', 'only runs of this task')
+    .option('--limit <n>', 'at most n runs (default 20)', parseCount)
+    .action(act(async () => (await import('./actions/runs.js')).runsListAction));
+  runs
+    .command('show <run>')
+    .description('one run: steps, outputs, cost')
+    .option('--audit', 'include the audit log (tool calls, denials, approvals)')
+    .action(act(async () => (await import('./actions/runs.js')).runsShowAction));
+
+  program
+    .command('cost')
+    .description('spending from the ledger')
+    .option('--since <date>', 'from this date (YYYY-MM-DD)')
+    .option('--month <YYYY-MM>', 'one calendar month (UTC)')
+    .addOption(new Option('--by <key>', 'group by').choices(['task', 'model', 'workflow', 'day']).default('model'))
+    .action(act(async () => (await import('./actions/runs.js')).costAction));
+
+  return program;
+}
+
+export function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`expected a positive whole number, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,74 @@
+// `aidev config show|validate`: the effective config with secrets redacted, and validation with `path: message` errors.
+import { resolve } from 'node:path';
+import { configInvalid, loadConfig, readConfigFile } from '../core/config/load.js';
+import { issuesFromZod, type ConfigIssue } from '../core/config/issues.js';
+import { configSchema, type Config } from '../core/config/schema.js';
+import { interpolate } from '../core/config/interpolate.js';
+import type { GlobalOptions } from '../core/session.js';
+
+const SECRET_KEY = /(token|secret|password|passwd|api_?key|private_?key|^pat$|^key$|webhook_url|credential)/i;
+export const REDACTED = '***';
+
+export interface ConfigShowResult {
+  file: string | null;
+  userFile: string | null;
+  config: Config;
+  origins?: Record<string, string>;
+}
+
+export async function runConfigShow(options: GlobalOptions & { origins?: boolean }): Promise<ConfigShowResult> {
+  const loaded = await loadConfig({ cwd: options.cwd, env: options.env, configFile: options.config });
+  const config = redact(loaded.config, loaded.secretPaths) as Config;
+  const result: ConfigShowResult = { file: loaded.filepath, userFile: loaded.userFile, config };
+  if (options.origins) {
+    const origins: Record<string, string> = {};
+    for (const path of leafPaths(loaded.config)) origins[path] = loaded.origins.get(path) ?? 'default';
+    result.origins = origins;
+  }
+  return result;
+}
+
+export interface ConfigValidateResult {
+  file: string;
+  valid: boolean;
+  issues: ConfigIssue[];
+  /** Variables referenced with ${…} that are not set (an error only when their provider is used). */
+  missingEnv: { path: string; variable: string }[];
+}
+
+/** Validates one file on its own (no user-global layer), reporting every issue rather than the first. */
+export async function runConfigValidate(options: GlobalOptions & { file?: string | undefined }): Promise<ConfigValidateResult> {
+  let file = options.file ? resolve(options.cwd, options.file) : undefined;
+  if (!file) {
+    const loaded = await loadConfig({ cwd: options.cwd, env: options.env, configFile: options.config, ignoreUserConfig: true }).catch((error: unknown) => {
+      const details = (error as { details?: { issues?: ConfigIssue[] } }).details;
+      if (details?.issues) return { filepath: null, issues: details.issues };
+      throw error;
+    });
+    if ('issues' in loaded) throw configInvalid('config', loaded.issues);
+    if (!loaded.filepath) return { file: '(none: built-in defaults)', valid: true, issues: [], missingEnv: [] };
+    file = loaded.filepath;
+  }
+  const source = readConfigFile(file);
+  const { value, missing } = interpolate(source.value ?? {}, options.env);
+  const parsed = configSchema.safeParse(value);
+  const issues = parsed.success ? [] : issuesFromZod(parsed.error, configSchema, source);
+  return { file, valid: issues.length === 0, issues, missingEnv: [...missing].map(([path, variable]) => ({ path, variable })) };
+}
+
+export function redact(value: unknown, secretPaths: ReadonlySet<string>, path: string[] = []): unknown {
+  const here = path.join('.');
+  if (secretPaths.has(here) || (path.length && SECRET_KEY.test(path[path.length - 1]!) && typeof value === 'string')) return REDACTED;
+  if (Array.isArray(value)) return value.map((v, i) => redact(v, secretPaths, [...path, String(i)]));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, secretPaths, [...path, k])]));
+  }
+  return value;
+}
+
+function leafPaths(value: unknown, path: string[] = []): string[] {
+  if (value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length) {
+    return Object.entries(value).flatMap(([k, v]) => leafPaths(v, [...path, k]));
+  }
+  return [path.join('.')];
+}

@@ -1,0 +1,254 @@
+// The one config schema. JSON Schema, docs/config.md and .aidevrc.example.yaml are generated from it (npm run gen).
+import { z } from 'zod';
+import { providerDefinitions } from '../../../providers/index.js';
+import type { Category } from '../../../providers/types.js';
+
+const defaultProvider: Record<Category, string> = {
+  ai: 'anthropic',
+  tasks: 'local',
+  vcs: 'local',
+  docs: 'local',
+  chat: 'console',
+};
+
+const categoryDescription: Record<Category, string> = {
+  ai: 'The model provider',
+  tasks: 'The task tracker',
+  vcs: 'The code host (push and pull requests)',
+  docs: 'Where documentation pages are written',
+  chat: 'Where notifications go',
+};
+
+function providerBlocks(category: Category): Record<string, z.ZodType> {
+  const blocks: Record<string, z.ZodType> = {};
+  for (const def of providerDefinitions)
+    if (def.category === category) blocks[def.id] = (def.configSchema as z.ZodType).optional();
+  return blocks;
+}
+
+export function providerIds(category: Category): string[] {
+  return providerDefinitions.filter((d) => d.category === category).map((d) => d.id);
+}
+
+function providerChoice(category: Category) {
+  const ids = providerIds(category);
+  return z
+    .string()
+    .refine((id) => ids.includes(id), {
+      error: (issue) => `unknown ${category} provider "${String(issue.input)}"; known: ${ids.join(', ')}`,
+    })
+    .default(defaultProvider[category])
+    .describe(`${categoryDescription[category]}: one of ${ids.join(', ')}`);
+}
+
+const priceSchema = z.strictObject({
+  input: z.number().min(0).describe('USD per million input tokens'),
+  output: z.number().min(0).describe('USD per million output tokens'),
+  cache_write: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('USD per million cache-write tokens (default: 1.25 × input)'),
+  cache_read: z
+    .number()
+    .min(0)
+    .optional()
+    .describe('USD per million cache-read tokens (default: 0.1 × input)'),
+});
+
+const aiSchema = z
+  .strictObject({
+    provider: providerChoice('ai'),
+    model: z.string().optional().describe('Model id (default: the provider default, e.g. claude-sonnet-4-5)'),
+    max_tokens: z
+      .number()
+      .int()
+      .positive()
+      .default(8192)
+      .describe('Output tokens per model call (the budget guard may shrink it)'),
+    temperature: z.number().min(0).max(2).optional().describe('Sampling temperature'),
+    pricing: z
+      .record(z.string(), priceSchema)
+      .default({})
+      .describe('Price overrides or additions per model id'),
+    rate_limit: z
+      .strictObject({
+        concurrency: z
+          .number()
+          .int()
+          .positive()
+          .default(4)
+          .describe('Model calls in flight at once, shared by parallel runs'),
+        requests_per_minute: z
+          .number()
+          .int()
+          .positive()
+          .default(50)
+          .describe('Model calls started per minute'),
+      })
+      .prefault({})
+      .describe('Per-provider request limits'),
+    ...providerBlocks('ai'),
+  })
+  .prefault({})
+  .describe('The AI model');
+
+function categorySchema(category: Exclude<Category, 'ai'>, extra: Record<string, z.ZodType> = {}) {
+  return z
+    .strictObject({ provider: providerChoice(category), ...extra, ...providerBlocks(category) })
+    .prefault({})
+    .describe(categoryDescription[category]);
+}
+
+export const configSchema = z
+  .strictObject({
+    system: z
+      .strictObject({
+        workspace_dir: z
+          .string()
+          .optional()
+          .describe('Where run worktrees go (default: $AIDEV_HOME/worktrees)'),
+        max_concurrent_agents: z
+          .number()
+          .int()
+          .positive()
+          .default(5)
+          .describe('Runs at once (--parallel, watch)'),
+        ledger_path: z.string().optional().describe('The SQLite ledger (default: $AIDEV_HOME/ledger.db)'),
+      })
+      .prefault({})
+      .describe('Machine-level settings'),
+    ai: aiSchema,
+    cost: z
+      .strictObject({
+        max_cost_per_task: z.number().min(0).default(5).describe('Hard cap in USD per run of one task'),
+        max_tokens_per_task: z
+          .number()
+          .int()
+          .min(0)
+          .default(50000)
+          .describe('Hard cap on tokens (input + output) per run'),
+        monthly_budget: z
+          .number()
+          .min(0)
+          .default(500)
+          .describe('Hard cap in USD per calendar month (UTC), across all runs'),
+        warn_at_percent: z.number().min(1).max(100).default(80).describe('Warn when a cap is this % used'),
+        allow_unpriced: z
+          .boolean()
+          .default(false)
+          .describe('Allow models with no known price (counted as $0, with a warning)'),
+      })
+      .prefault({})
+      .describe('Budget caps: spend never exceeds them'),
+    tasks: categorySchema('tasks'),
+    vcs: categorySchema('vcs', {
+      draft: z.boolean().default(false).describe('Open pull requests as drafts'),
+    }),
+    docs: categorySchema('docs'),
+    chat: categorySchema('chat'),
+    git: z
+      .strictObject({
+        base_branch: z
+          .string()
+          .optional()
+          .describe("Branch runs start from (default: the remote's default branch, else the current one)"),
+        release_branch: z.string().optional().describe('Branch hotfixes start from (default: base_branch)'),
+        remote: z.string().default('origin').describe('The git remote to fetch from and push to'),
+        branch_template: z
+          .string()
+          .default('feature/{{task.id}}')
+          .describe('Handlebars template of the branch name'),
+        commit_template: z
+          .string()
+          .default('{{task.id}}: {{task.title}}')
+          .describe('Handlebars template of the commit subject (an Aidev-Run trailer is always added)'),
+      })
+      .prefault({})
+      .describe('Local git'),
+    workspace: z
+      .strictObject({
+        setup: z
+          .array(z.string())
+          .default([])
+          .describe('Commands run once in a new worktree before the agent starts (e.g. npm ci)'),
+      })
+      .prefault({})
+      .describe('The per-run worktree'),
+    verify: z
+      .strictObject({
+        checks: z
+          .array(z.string())
+          .default([])
+          .describe('Commands that must pass before the review gate (e.g. npm test)'),
+        max_fix_attempts: z
+          .number()
+          .int()
+          .min(0)
+          .default(2)
+          .describe('Rounds the agent gets to fix failing checks'),
+        timeout: z.number().int().positive().default(600).describe('Seconds each check may run'),
+      })
+      .prefault({})
+      .describe('Checks run after the agent'),
+    agent: z
+      .strictObject({
+        max_turns: z.number().int().positive().default(40).describe('Model turns per agent step'),
+        command_timeout: z.number().int().positive().default(300).describe('Seconds a run_command may take'),
+        output_limit: z
+          .number()
+          .int()
+          .positive()
+          .default(20000)
+          .describe('Characters of tool output kept per call'),
+      })
+      .prefault({})
+      .describe('The coding agent'),
+    security: z
+      .strictObject({
+        blocked_paths: z
+          .array(z.string())
+          .default(['.env', '.env.*', '*.key', '*.pem', 'id_rsa*'])
+          .describe('Glob patterns the agent can neither read nor write'),
+        allowed_commands: z
+          .array(z.string())
+          .default([])
+          .describe('Command prefixes the agent may run, besides the checks and read-only git'),
+        denied_commands: z
+          .array(z.string())
+          .default(['curl', 'wget', 'rm -rf /', 'sudo', 'ssh', 'scp', 'git push'])
+          .describe('Command prefixes always refused, even with --yes'),
+        sandbox: z
+          .enum(['auto', 'bwrap', 'none'])
+          .default('auto')
+          .describe('Run agent commands in bubblewrap (auto: when installed)'),
+        redact_patterns: z
+          .array(z.string())
+          .default([])
+          .describe('Extra regular expressions redacted from model traffic and logs'),
+      })
+      .prefault({})
+      .describe('What the agent may touch and run'),
+    workflows: z
+      .strictObject({
+        run: z.string().default('standard_dev').describe('Workflow of aidev run'),
+        plan: z.string().default('plan_project').describe('Workflow of aidev plan'),
+        paths: z
+          .array(z.string())
+          .default([])
+          .describe('Extra folders searched for workflow files (after .aidev/workflows)'),
+      })
+      .prefault({})
+      .describe('Which workflows commands use'),
+    approvals: z
+      .strictObject({
+        diff: z.boolean().default(true).describe('A person approves the diff before commit and push'),
+        plan: z.boolean().default(true).describe('A person approves a plan before it is published'),
+      })
+      .prefault({})
+      .describe('Which approval gates are required'),
+  })
+  .describe('aidev configuration (.aidevrc.yaml)');
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

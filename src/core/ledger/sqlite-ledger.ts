@@ -1,0 +1,467 @@
+// The SQLite ledger backend. Statements are prepared once; every write is one short transaction.
+import type { RunStatus, StepStatus } from '../events.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import { ledgerError, openDatabase, type Database } from './open.js';
+import type {
+  AuditRow,
+  BudgetTx,
+  EffectRow,
+  Ledger,
+  ModelCallRow,
+  PlanRow,
+  RunFilter,
+  RunRow,
+  SpendFilter,
+  SpendRow,
+  StepRow,
+} from './types.js';
+
+type Row = Record<string, unknown>;
+type Statement = BetterSqlite3.Statement<unknown[]>;
+
+const RUN_COLUMNS: Record<keyof Omit<RunRow, 'id'>, string> = {
+  taskId: 'task_id',
+  workflow: 'workflow',
+  workflowFile: 'workflow_file',
+  status: 'status',
+  repo: 'repo',
+  branch: 'branch',
+  worktree: 'worktree',
+  inputs: 'inputs_json',
+  state: 'state_json',
+  result: 'result_json',
+  error: 'error_json',
+  maxCostUsd: 'max_cost_usd',
+  maxTokens: 'max_tokens',
+  costUsd: 'cost_usd',
+  tokens: 'tokens',
+  startedAt: 'started_at',
+  updatedAt: 'updated_at',
+  finishedAt: 'finished_at',
+  durationMs: 'duration_ms',
+};
+const JSON_COLUMNS = new Set([
+  'inputs_json',
+  'state_json',
+  'result_json',
+  'error_json',
+  'inputs_json',
+  'outputs_json',
+  'detail_json',
+  'plan_json',
+  'published_json',
+]);
+
+export class SqliteLedger implements Ledger {
+  readonly path: string;
+  readonly #db: Database;
+  readonly #stmts = new Map<string, Statement>();
+
+  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
+    this.path = path;
+    this.#db = openDatabase(path, options);
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+
+  #stmt(sql: string): Statement {
+    let stmt = this.#stmts.get(sql);
+    if (!stmt) {
+      stmt = this.#db.prepare<unknown[]>(sql);
+      this.#stmts.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  #guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw ledgerError(error, this.path);
+    }
+  }
+
+  // ---------- runs ----------
+  createRun(run: Pick<RunRow, 'id' | 'workflow' | 'startedAt'> & Partial<RunRow>): void {
+    const row = { status: 'running', updatedAt: run.startedAt, inputs: {}, state: {}, ...run };
+    const cols = [
+      'id',
+      ...Object.keys(row)
+        .filter((k) => k !== 'id')
+        .map((k) => RUN_COLUMNS[k as keyof typeof RUN_COLUMNS]),
+    ];
+    const values = [
+      run.id,
+      ...Object.entries(row)
+        .filter(([k]) => k !== 'id')
+        .map(([k, v]) => encode(RUN_COLUMNS[k as keyof typeof RUN_COLUMNS], v)),
+    ];
+    this.#guard(() =>
+      this.#db
+        .prepare(`INSERT INTO runs (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+        .run(...values),
+    );
+  }
+
+  updateRun(id: string, patch: Partial<Omit<RunRow, 'id'>>): void {
+    this.#guard(() => this.#updateRun(id, patch));
+  }
+
+  #updateRun(id: string, patch: Partial<Omit<RunRow, 'id'>>): void {
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+    if (!entries.length) return;
+    const sets = entries.map(([k]) => `${RUN_COLUMNS[k as keyof typeof RUN_COLUMNS]} = ?`).join(', ');
+    const values = entries.map(([k, v]) => encode(RUN_COLUMNS[k as keyof typeof RUN_COLUMNS], v));
+    this.#stmt(`UPDATE runs SET ${sets} WHERE id = ?`).run(...values, id);
+  }
+
+  getRun(id: string): RunRow | null {
+    const row = this.#guard(() => this.#stmt('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined);
+    return row ? toRun(row) : null;
+  }
+
+  findRun(idOrPrefix: string): RunRow | null {
+    const exact = this.getRun(idOrPrefix);
+    if (exact) return exact;
+    const rows = this.#guard(
+      () =>
+        this.#stmt("SELECT * FROM runs WHERE id LIKE ? || '%' ESCAPE '\\' LIMIT 2").all(
+          idOrPrefix.replace(/[%_\\]/g, '\\$&'),
+        ) as Row[],
+    );
+    return rows.length === 1 ? toRun(rows[0]!) : null;
+  }
+
+  listRuns(filter: RunFilter = {}): RunRow[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.status) (where.push('status = ?'), args.push(filter.status));
+    if (filter.taskId) (where.push('task_id = ?'), args.push(filter.taskId));
+    const sql = `SELECT * FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY started_at DESC, id DESC LIMIT ?`;
+    return this.#guard(() => (this.#stmt(sql).all(...args, filter.limit ?? 50) as Row[]).map(toRun));
+  }
+
+  // ---------- steps ----------
+  saveStep(
+    step: Pick<StepRow, 'runId' | 'stepId' | 'seq' | 'kind' | 'status'> & Partial<StepRow>,
+    runPatch?: Partial<Omit<RunRow, 'id'>>,
+  ): void {
+    const write = this.#db.transaction(() => {
+      this.#stmt(
+        `INSERT INTO steps (run_id, step_id, seq, kind, status, attempt, inputs_json, outputs_json, error_json, started_at, finished_at, duration_ms)
+         VALUES (@runId, @stepId, @seq, @kind, @status, @attempt, @inputs, @outputs, @error, @startedAt, @finishedAt, @durationMs)
+         ON CONFLICT (run_id, step_id) DO UPDATE SET
+           status = excluded.status, attempt = excluded.attempt, seq = excluded.seq,
+           inputs_json = COALESCE(excluded.inputs_json, inputs_json),
+           outputs_json = COALESCE(excluded.outputs_json, outputs_json),
+           error_json = excluded.error_json,
+           started_at = COALESCE(excluded.started_at, started_at),
+           finished_at = excluded.finished_at, duration_ms = excluded.duration_ms`,
+      ).run({
+        runId: step.runId,
+        stepId: step.stepId,
+        seq: step.seq,
+        kind: step.kind,
+        status: step.status,
+        attempt: step.attempt ?? 1,
+        inputs: step.inputs === undefined ? null : JSON.stringify(step.inputs),
+        outputs: step.outputs === undefined ? null : JSON.stringify(step.outputs),
+        error: step.error ? JSON.stringify(step.error) : null,
+        startedAt: step.startedAt ?? null,
+        finishedAt: step.finishedAt ?? null,
+        durationMs: step.durationMs ?? null,
+      });
+      if (runPatch) this.#updateRun(step.runId, runPatch);
+    });
+    this.#guard(() => write());
+  }
+
+  listSteps(runId: string): StepRow[] {
+    return this.#guard(() =>
+      (this.#stmt('SELECT * FROM steps WHERE run_id = ? ORDER BY seq').all(runId) as Row[]).map(toStep),
+    );
+  }
+
+  // ---------- budget ----------
+  withBudgetLock<T>(fn: (tx: BudgetTx) => T): T {
+    const tx: BudgetTx = {
+      runSpend: (runId) => {
+        const settled = this.#stmt('SELECT cost_usd AS c, tokens AS t FROM runs WHERE id = ?').get(runId) as
+          { c: number; t: number } | undefined;
+        const held = this.#stmt(
+          'SELECT COALESCE(SUM(cost_usd), 0) AS c, COALESCE(SUM(tokens), 0) AS t FROM reservations WHERE run_id = ?',
+        ).get(runId) as { c: number; t: number };
+        return { costUsd: (settled?.c ?? 0) + held.c, tokens: (settled?.t ?? 0) + held.t };
+      },
+      monthSpend: (month) => {
+        const settled = this.#stmt(
+          'SELECT COALESCE(SUM(cost_usd), 0) AS c FROM model_calls WHERE month = ?',
+        ).get(month) as { c: number };
+        const held = this.#stmt(
+          'SELECT COALESCE(SUM(cost_usd), 0) AS c FROM reservations WHERE month = ?',
+        ).get(month) as { c: number };
+        return settled.c + held.c;
+      },
+      reserve: ({ runId, month, costUsd, tokens, at }) =>
+        Number(
+          this.#stmt(
+            'INSERT INTO reservations (run_id, month, cost_usd, tokens, created_at) VALUES (?, ?, ?, ?, ?)',
+          ).run(runId, month, costUsd, tokens, at).lastInsertRowid,
+        ),
+    };
+    return this.#guard(() => this.#db.transaction(() => fn(tx)).immediate());
+  }
+
+  settle(reservationId: number | null, call: ModelCallRow): void {
+    const tokens = call.inputTokens + call.outputTokens + call.cacheReadTokens + call.cacheWriteTokens;
+    const write = this.#db.transaction(() => {
+      if (reservationId !== null) this.#stmt('DELETE FROM reservations WHERE id = ?').run(reservationId);
+      this.#stmt(
+        `INSERT INTO model_calls (run_id, step_id, task_id, workflow, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, month, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        call.runId,
+        call.stepId,
+        call.taskId,
+        call.workflow,
+        call.provider,
+        call.model,
+        call.inputTokens,
+        call.outputTokens,
+        call.cacheReadTokens,
+        call.cacheWriteTokens,
+        call.costUsd,
+        call.at.slice(0, 7),
+        call.at,
+      );
+      if (call.runId) {
+        this.#stmt(
+          'UPDATE runs SET cost_usd = cost_usd + ?, tokens = tokens + ?, updated_at = ? WHERE id = ?',
+        ).run(call.costUsd, tokens, call.at, call.runId);
+        if (call.stepId)
+          this.#stmt(
+            'UPDATE steps SET cost_usd = cost_usd + ?, tokens = tokens + ? WHERE run_id = ? AND step_id = ?',
+          ).run(call.costUsd, tokens, call.runId, call.stepId);
+      }
+    });
+    this.#guard(() => write.immediate());
+  }
+
+  release(reservationId: number): void {
+    this.#guard(() => this.#stmt('DELETE FROM reservations WHERE id = ?').run(reservationId));
+  }
+
+  spend(filter: SpendFilter = {}): SpendRow[] {
+    const key = {
+      task: "COALESCE(task_id, '(none)')",
+      model: "provider || '/' || model",
+      workflow: "COALESCE(workflow, '(none)')",
+      day: 'substr(at, 1, 10)',
+    }[filter.by ?? 'model'];
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (filter.since) (where.push('at >= ?'), args.push(filter.since));
+    if (filter.until) (where.push('at < ?'), args.push(filter.until));
+    const sql = `SELECT ${key} AS key, SUM(cost_usd) AS costUsd, SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
+      SUM(cache_read_tokens) AS cacheReadTokens, SUM(cache_write_tokens) AS cacheWriteTokens, COUNT(*) AS calls
+      FROM model_calls ${where.length ? 'WHERE ' + where.join(' AND ') : ''} GROUP BY 1 ORDER BY costUsd DESC`;
+    return this.#guard(() => this.#stmt(sql).all(...args) as SpendRow[]);
+  }
+
+  listModelCalls(runId: string): ModelCallRow[] {
+    const rows = this.#guard(
+      () => this.#stmt('SELECT * FROM model_calls WHERE run_id = ? ORDER BY id').all(runId) as Row[],
+    );
+    return rows.map((r) => ({
+      runId: r.run_id as string | null,
+      stepId: r.step_id as string | null,
+      taskId: r.task_id as string | null,
+      workflow: r.workflow as string | null,
+      provider: r.provider as string,
+      model: r.model as string,
+      inputTokens: r.input_tokens as number,
+      outputTokens: r.output_tokens as number,
+      cacheReadTokens: r.cache_read_tokens as number,
+      cacheWriteTokens: r.cache_write_tokens as number,
+      costUsd: r.cost_usd as number,
+      at: r.at as string,
+    }));
+  }
+
+  // ---------- effects ----------
+  getEffect(key: string): EffectRow | null {
+    const row = this.#guard(
+      () => this.#stmt('SELECT * FROM effects WHERE key = ?').get(key) as Row | undefined,
+    );
+    return row ? toEffect(row) : null;
+  }
+
+  beginEffect(effect: Pick<EffectRow, 'key' | 'runId' | 'stepId' | 'kind'>, at: string): EffectRow {
+    return this.#guard(() => {
+      this.#stmt(
+        "INSERT INTO effects (key, run_id, step_id, kind, status, created_at) VALUES (?, ?, ?, ?, 'pending', ?) ON CONFLICT (key) DO NOTHING",
+      ).run(effect.key, effect.runId, effect.stepId, effect.kind, at);
+      return toEffect(this.#stmt('SELECT * FROM effects WHERE key = ?').get(effect.key) as Row);
+    });
+  }
+
+  completeEffect(key: string, externalId: string | null, result: unknown, at: string): void {
+    this.#guard(() =>
+      this.#stmt(
+        "UPDATE effects SET status = 'done', external_id = ?, result_json = ?, completed_at = ? WHERE key = ?",
+      ).run(externalId, JSON.stringify(result ?? null), at, key),
+    );
+  }
+
+  listEffects(runId: string): EffectRow[] {
+    return this.#guard(() =>
+      (this.#stmt('SELECT * FROM effects WHERE run_id = ? ORDER BY created_at').all(runId) as Row[]).map(
+        toEffect,
+      ),
+    );
+  }
+
+  // ---------- audit ----------
+  audit(row: Omit<AuditRow, 'id'>): void {
+    this.#guard(() =>
+      this.#stmt(
+        'INSERT INTO audit (run_id, step_id, at, actor, action, decision, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        row.runId,
+        row.stepId,
+        row.at,
+        row.actor,
+        row.action,
+        row.decision,
+        JSON.stringify(row.detail ?? null),
+      ),
+    );
+  }
+
+  listAudit(runId: string): AuditRow[] {
+    const rows = this.#guard(
+      () => this.#stmt('SELECT * FROM audit WHERE run_id = ? ORDER BY id').all(runId) as Row[],
+    );
+    return rows.map((r) => ({
+      id: r.id as number,
+      runId: r.run_id as string | null,
+      stepId: r.step_id as string | null,
+      at: r.at as string,
+      actor: r.actor as string,
+      action: r.action as string,
+      decision: r.decision as string,
+      detail: parse(r.detail_json),
+    }));
+  }
+
+  // ---------- plans ----------
+  savePlan(plan: PlanRow): void {
+    this.#guard(() =>
+      this.#stmt(
+        `INSERT INTO plans (id, run_id, idea, status, plan_json, published_json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET status = excluded.status, plan_json = excluded.plan_json, published_json = excluded.published_json, updated_at = excluded.updated_at, run_id = excluded.run_id`,
+      ).run(
+        plan.id,
+        plan.runId,
+        plan.idea,
+        plan.status,
+        JSON.stringify(plan.plan ?? null),
+        JSON.stringify(plan.published ?? null),
+        plan.createdAt,
+        plan.updatedAt,
+      ),
+    );
+  }
+
+  getPlan(id: string): PlanRow | null {
+    const row = this.#guard(() => this.#stmt('SELECT * FROM plans WHERE id = ?').get(id) as Row | undefined);
+    return row ? toPlan(row) : null;
+  }
+
+  listPlans(limit = 50): PlanRow[] {
+    return this.#guard(() =>
+      (this.#stmt('SELECT * FROM plans ORDER BY created_at DESC LIMIT ?').all(limit) as Row[]).map(toPlan),
+    );
+  }
+}
+
+function encode(column: string, value: unknown): unknown {
+  if (value === undefined) return null;
+  if (JSON_COLUMNS.has(column)) return value === null ? null : JSON.stringify(value);
+  return value;
+}
+
+function parse(value: unknown): unknown {
+  return typeof value === 'string' ? (JSON.parse(value) as unknown) : null;
+}
+
+function toRun(r: Row): RunRow {
+  return {
+    id: r.id as string,
+    taskId: r.task_id as string | null,
+    workflow: r.workflow as string,
+    workflowFile: r.workflow_file as string | null,
+    status: r.status as RunStatus,
+    repo: r.repo as string | null,
+    branch: r.branch as string | null,
+    worktree: r.worktree as string | null,
+    inputs: (parse(r.inputs_json) ?? {}) as Record<string, unknown>,
+    state: (parse(r.state_json) ?? {}) as Record<string, unknown>,
+    result: parse(r.result_json) as RunRow['result'],
+    error: parse(r.error_json) as RunRow['error'],
+    maxCostUsd: r.max_cost_usd as number | null,
+    maxTokens: r.max_tokens as number | null,
+    costUsd: r.cost_usd as number,
+    tokens: r.tokens as number,
+    startedAt: r.started_at as string,
+    updatedAt: r.updated_at as string,
+    finishedAt: r.finished_at as string | null,
+    durationMs: r.duration_ms as number | null,
+  };
+}
+
+function toStep(r: Row): StepRow {
+  return {
+    runId: r.run_id as string,
+    stepId: r.step_id as string,
+    seq: r.seq as number,
+    kind: r.kind as string,
+    status: r.status as StepStatus,
+    attempt: r.attempt as number,
+    inputs: parse(r.inputs_json),
+    outputs: parse(r.outputs_json),
+    error: parse(r.error_json) as StepRow['error'],
+    costUsd: r.cost_usd as number,
+    tokens: r.tokens as number,
+    startedAt: r.started_at as string | null,
+    finishedAt: r.finished_at as string | null,
+    durationMs: r.duration_ms as number | null,
+  };
+}
+
+function toEffect(r: Row): EffectRow {
+  return {
+    key: r.key as string,
+    runId: r.run_id as string | null,
+    stepId: r.step_id as string | null,
+    kind: r.kind as string,
+    status: r.status as EffectRow['status'],
+    externalId: r.external_id as string | null,
+    result: parse(r.result_json),
+  };
+}
+
+function toPlan(r: Row): PlanRow {
+  return {
+    id: r.id as string,
+    runId: r.run_id as string | null,
+    idea: r.idea as string,
+    status: r.status as string,
+    plan: parse(r.plan_json),
+    published: parse(r.published_json),
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+  };
+}

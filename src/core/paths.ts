@@ -1,0 +1,32 @@
+// Where things live: the package's shipped data (workflows/, prompts/, templates/) and AIDEV_HOME.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let root: string | undefined;
+
+/** The package root, found by walking up from this module (works from src/ under tsx and from dist/). */
+export function packageRoot(): string {
+  if (root) return root;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'workflows'))) {
+    const parent = dirname(dir);
+    if (parent === dir)
+      throw new Error('aidev: cannot find the package root (package.json next to workflows/)');
+    dir = parent;
+  }
+  root = dir;
+  return dir;
+}
+
+export function shippedDir(kind: 'workflows' | 'prompts' | 'templates'): string {
+  return join(packageRoot(), kind);
+}
+
+/** AIDEV_HOME, else $XDG_DATA_HOME/aidev, else ~/.local/share/aidev. */
+export function aidevHome(env: Readonly<Record<string, string | undefined>>): string {
+  if (env.AIDEV_HOME) return resolve(env.AIDEV_HOME);
+  const data = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
+  return join(data, 'aidev');
+}
