@@ -1,0 +1,114 @@
+// The Anthropic provider: Messages API over @anthropic-ai/sdk, streamed, with tools and prompt caching. The SDK retries
+// 429/529/5xx itself (settings.max_retries) and honours retry-after, which cappedRetryFetch bounds. The key comes only
+// from ctx.credential (the environment); model, max_tokens and temperature from the settings block, and the engine may
+// pass another model per request (AiRequest.model, e.g. from ai.model).
+import { Anthropic } from '@anthropic-ai/sdk';
+import { toProviderError, type ProviderErrorContext } from '../../../src/core/ai/provider-errors.js';
+import { cappedRetryFetch, DEFAULT_MAX_RETRY_DELAY_MS } from '../../../src/core/ai/retry-after.js';
+import { estimateRequestTokens } from '../../../src/core/ai/tokens.js';
+import type { AiProvider, AiRequest, AiResponse, AiStreamEvent, ProviderContext } from '../../types.js';
+import type { AnthropicConfig } from './config.js';
+import { fromAnthropicMessage, toAnthropicParams, toCountParams } from './anthropic-request.js';
+
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+
+/** Test and wiring seams; the registry passes none. */
+export interface AiProviderOptions {
+  fetch?: typeof fetch | undefined;
+  /** Longest retry-after honoured (default 60 s). */
+  maxRetryDelayMs?: number | undefined;
+  timeoutMs?: number | undefined;
+}
+
+export class AnthropicAi implements AiProvider {
+  readonly id = 'anthropic';
+  readonly model: string;
+  readonly maxTokens: number;
+  readonly baseURL: string;
+  readonly #client: Anthropic;
+  readonly #ctx: ProviderContext<AnthropicConfig>;
+
+  constructor(ctx: ProviderContext<AnthropicConfig>, options: AiProviderOptions = {}) {
+    this.#ctx = ctx;
+    const settings = ctx.settings;
+    this.model = settings.model ?? DEFAULT_ANTHROPIC_MODEL;
+    this.maxTokens = settings.max_tokens ?? 8192;
+    this.baseURL = settings.base_url ?? ctx.runtime.env.ANTHROPIC_BASE_URL ?? DEFAULT_ANTHROPIC_BASE_URL;
+    const logger = ctx.logger;
+    this.#client = new Anthropic({
+      apiKey: ctx.credential('api_key', 'ANTHROPIC_API_KEY'),
+      baseURL: this.baseURL,
+      maxRetries: settings.max_retries,
+      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+      fetch: cappedRetryFetch({
+        maxDelayMs: options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
+        label: 'anthropic',
+        logger,
+        clock: ctx.runtime.clock,
+        fetch: options.fetch,
+      }),
+      logLevel: 'warn',
+      logger: {
+        error: (message: string) => logger.error(message),
+        warn: (message: string) => logger.warn(message),
+        info: (message: string) => logger.debug(message),
+        debug: (message: string) => logger.debug(message),
+      },
+    });
+  }
+
+  #errorContext(model: string): ProviderErrorContext {
+    return {
+      provider: 'anthropic',
+      model,
+      baseURL: this.baseURL,
+      keyEnv: 'ANTHROPIC_API_KEY',
+      configPath: this.#ctx.path,
+    };
+  }
+
+  #params(request: AiRequest) {
+    const model = request.model ?? this.model;
+    const withTemperature = { ...request, temperature: request.temperature ?? this.#ctx.settings.temperature };
+    return toAnthropicParams(withTemperature, model, request.maxTokens);
+  }
+
+  complete(request: AiRequest, opts: { signal?: AbortSignal } = {}): Promise<AiResponse> {
+    return this.stream(request, { ...opts, onEvent: () => {} });
+  }
+
+  async stream(
+    request: AiRequest,
+    opts: { signal?: AbortSignal; onEvent: (event: AiStreamEvent) => void },
+  ): Promise<AiResponse> {
+    const params = this.#params(request);
+    try {
+      const stream = this.#client.messages.stream(params, opts.signal ? { signal: opts.signal } : undefined);
+      stream.on('text', (text) => opts.onEvent({ type: 'text', text }));
+      stream.on('contentBlock', (block) => {
+        if (block.type === 'tool_use') opts.onEvent({ type: 'tool_use', name: block.name, id: block.id });
+      });
+      return fromAnthropicMessage(await stream.finalMessage());
+    } catch (error) {
+      throw toProviderError(error, this.#errorContext(params.model));
+    }
+  }
+
+  /** The count_tokens endpoint; a chars/4 estimate when it fails (a proxy without it, a network blip). */
+  async countTokens(request: AiRequest, opts: { signal?: AbortSignal } = {}): Promise<number> {
+    const params = this.#params(request);
+    try {
+      const counted = await this.#client.messages.countTokens(toCountParams(params), {
+        maxRetries: 1,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      return counted.input_tokens;
+    } catch (error) {
+      const mapped = toProviderError(error, this.#errorContext(params.model));
+      if (mapped.code === 'INTERRUPTED') throw mapped;
+      this.#ctx.logger.debug(`anthropic: count_tokens failed (${mapped.message}); estimating from characters`);
+      return estimateRequestTokens(request);
+    }
+  }
+}
