@@ -1,0 +1,91 @@
+// The one security policy of a run, enforced in the agent's tools (never left to the prompt): paths confined to the
+// worktree, blocked paths, the command allowlist and denylist, a scrubbed environment, timeouts, output caps and,
+// where available, the bubblewrap sandbox.
+import { realpathSync } from 'node:fs';
+import type { Config } from '../config/schema.js';
+import type { Env } from '../git/client.js';
+import { gitTry } from '../git/client.js';
+import { checkCommand, READ_ONLY_GIT, type CommandDecision } from './commands.js';
+import { scrubEnv } from './env.js';
+import { execCommand, type ExecResult } from './exec.js';
+import { compileGlobs, type GlobMatcher } from './glob.js';
+import { confinePath, denied, type ConfinedPath } from './paths.js';
+import { bwrapArgs, requireSandbox, sandboxStatus, type SandboxStatus } from './sandbox.js';
+
+export interface PolicyInput {
+  /** The worktree: the only place the agent reads, writes and runs commands. */
+  root: string;
+  config: Pick<Config, 'security' | 'verify' | 'agent'>;
+  env: Env;
+  /** Paths hidden inside the sandbox besides the usual credential folders (e.g. the ledger). */
+  hidden?: readonly string[] | undefined;
+}
+
+export interface RunOptions {
+  timeoutMs?: number | undefined;
+  outputLimit?: number | undefined;
+  signal?: AbortSignal | undefined;
+  onLine?: ((line: string, stream: 'stdout' | 'stderr') => void) | undefined;
+  /** The user's own configured commands (checks): not held to the allowlist, still sandboxed and scrubbed. */
+  trusted?: boolean | undefined;
+}
+
+export interface SecurityPolicy {
+  readonly root: string;
+  readonly sandbox: SandboxStatus;
+  readonly allowedCommands: readonly string[];
+  readonly deniedCommands: readonly string[];
+  isBlocked(relativePath: string): boolean;
+  /** Throws POLICY_DENIED when the path is outside the worktree, inside .git, or blocked. */
+  resolvePath(path: string): ConfinedPath;
+  checkCommand(line: string): CommandDecision;
+  /** Throws POLICY_DENIED for a command the policy refuses (unless trusted). */
+  runCommand(line: string, options?: RunOptions): Promise<ExecResult>;
+  /** The environment commands get (names of dropped variables are not kept). */
+  commandEnv(): Record<string, string>;
+}
+
+export async function createPolicy(input: PolicyInput): Promise<SecurityPolicy> {
+  const root = realpathSync(input.root);
+  const { security, verify, agent } = input.config;
+  const blocked: GlobMatcher = compileGlobs(security.blocked_paths);
+  const allowedCommands = [...verify.checks, ...READ_ONLY_GIT, ...security.allowed_commands];
+  const deniedCommands = [...security.denied_commands];
+  const sandbox = sandboxStatus(security.sandbox, input.env);
+  // A worktree's .git is a file pointing into the main repository; git inside the sandbox needs to read it.
+  const commonDir = (await gitTry(root, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { env: input.env }))?.trim();
+  const env = scrubEnv(input.env, { CI: 'true', AIDEV_SANDBOX: sandbox.mode });
+
+  const prefix = (): string[] | undefined => {
+    if (sandbox.mode !== 'bwrap' || !sandbox.bwrapPath) return undefined;
+    return [sandbox.bwrapPath, ...bwrapArgs({ bwrapPath: sandbox.bwrapPath, writable: root, readable: commonDir ? [commonDir] : [], cwd: root, home: input.env.HOME, extraHidden: input.hidden })];
+  };
+
+  return {
+    root,
+    sandbox,
+    allowedCommands,
+    deniedCommands,
+    isBlocked: (rel) => blocked(rel),
+    resolvePath: (path) => confinePath(root, path, blocked),
+    checkCommand: (line) => checkCommand(line, { allowed: allowedCommands, denied: deniedCommands, blocked }),
+    commandEnv: () => ({ ...env }),
+    async runCommand(line, options = {}) {
+      if (!options.trusted) {
+        const decision = checkCommand(line, { allowed: allowedCommands, denied: deniedCommands, blocked });
+        if (!decision.allowed) throw denied(`command refused: ${decision.reason}`, 'use the configured checks, read-only git, or ask the user to extend security.allowed_commands');
+      }
+      requireSandbox(sandbox);
+      return execCommand({
+        command: line,
+        cwd: root,
+        env,
+        timeoutMs: options.timeoutMs ?? agent.command_timeout * 1000,
+        outputLimit: options.outputLimit ?? agent.output_limit,
+        prefix: prefix(),
+        signal: options.signal,
+        onLine: options.onLine,
+      });
+    },
+  };
+}
