@@ -9,7 +9,9 @@ const help = buildProgram({ forHelp: true }).helpInformation();
 
 const file = `${root}dist/bin/aidev.cjs`;
 let text = readFileSync(file, 'utf8');
-text = text.replace("'__AIDEV_VERSION__'", JSON.stringify(pkg.version)).replace("'__AIDEV_HELP__'", JSON.stringify(help));
+text = text
+  .replace("'__AIDEV_VERSION__'", JSON.stringify(pkg.version))
+  .replace("'__AIDEV_HELP__'", JSON.stringify(help));
 if (!text.startsWith('#!')) text = '#!/usr/bin/env node\n' + text;
 writeFileSync(file, text);
 chmodSync(file, 0o755);

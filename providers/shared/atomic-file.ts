@@ -1,5 +1,14 @@
 // Crash-safe file writes (temp file + rename) and a small cross-process lock file, for providers that keep state on disk.
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AidevError } from '../../src/core/errors.js';
@@ -35,7 +44,11 @@ const sleeper = new Int32Array(new SharedArrayBuffer(4));
  * Holds `<path>.lock` while `fn` runs, so read-modify-write from two processes never interleaves.
  * A lock older than `staleMs` is taken over (its holder crashed).
  */
-export function withFileLock<T>(path: string, fn: () => T, options: { timeoutMs?: number; staleMs?: number } = {}): T {
+export function withFileLock<T>(
+  path: string,
+  fn: () => T,
+  options: { timeoutMs?: number; staleMs?: number } = {},
+): T {
   const lock = `${path}.lock`;
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   const staleMs = options.staleMs ?? 30_000;
@@ -47,7 +60,9 @@ export function withFileLock<T>(path: string, fn: () => T, options: { timeoutMs?
       // the holder just released it
     }
     if (Date.now() > deadline) {
-      throw new AidevError('PROVIDER_ERROR', `${path} stayed locked by another aidev process`, { hint: `if no aidev is running, delete ${lock}` });
+      throw new AidevError('PROVIDER_ERROR', `${path} stayed locked by another aidev process`, {
+        hint: `if no aidev is running, delete ${lock}`,
+      });
     }
     Atomics.wait(sleeper, 0, 0, wait);
   }

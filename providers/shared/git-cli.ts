@@ -8,27 +8,53 @@ export interface GitResult {
   code: number;
 }
 
-export function git(cwd: string, args: string[], options: { signal?: AbortSignal | undefined; env?: Record<string, string | undefined> } = {}): Promise<GitResult> {
+export function git(
+  cwd: string,
+  args: string[],
+  options: { signal?: AbortSignal | undefined; env?: Record<string, string | undefined> } = {},
+): Promise<GitResult> {
   return new Promise((resolveResult, reject) => {
-    execFile('git', args, { cwd, signal: options.signal, env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new AidevError('GIT_ERROR', 'git is not installed or not on PATH', { hint: 'install git ≥ 2.30' }));
-        return;
-      }
-      if (error && error.name === 'AbortError') {
-        reject(error);
-        return;
-      }
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolveResult({ stdout: String(stdout), stderr: String(stderr), code });
-    });
+    execFile(
+      'git',
+      args,
+      {
+        cwd,
+        signal: options.signal,
+        env: { ...process.env, ...options.env, GIT_TERMINAL_PROMPT: '0' },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
+          reject(
+            new AidevError('GIT_ERROR', 'git is not installed or not on PATH', {
+              hint: 'install git ≥ 2.30',
+            }),
+          );
+          return;
+        }
+        if (error && error.name === 'AbortError') {
+          reject(error);
+          return;
+        }
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolveResult({ stdout: String(stdout), stderr: String(stderr), code });
+      },
+    );
   });
 }
 
-export async function gitOk(cwd: string, args: string[], options: { signal?: AbortSignal | undefined } = {}): Promise<string> {
+export async function gitOk(
+  cwd: string,
+  args: string[],
+  options: { signal?: AbortSignal | undefined } = {},
+): Promise<string> {
   const result = await git(cwd, args, options);
   if (result.code !== 0) {
-    throw new AidevError('GIT_ERROR', `git ${args[0]} failed: ${result.stderr.trim() || result.stdout.trim()}`, { hint: `run \`git ${args.join(' ')}\` in ${cwd} to see why` });
+    throw new AidevError(
+      'GIT_ERROR',
+      `git ${args[0]} failed: ${result.stderr.trim() || result.stdout.trim()}`,
+      { hint: `run \`git ${args.join(' ')}\` in ${cwd} to see why` },
+    );
   }
   return result.stdout.trim();
 }

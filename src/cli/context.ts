@@ -36,7 +36,9 @@ export function cliContext(io: Io, state: CliState, command: Command): CliContex
   const raw = command.optsWithGlobals<RawGlobals>();
   const output = (raw.json ? 'json' : (raw.output ?? 'text')) as OutputMode;
   if (!['text', 'json', 'stream-json'].includes(output)) {
-    throw new AidevError('USAGE', `--output must be text, json or stream-json (got "${output}")`, { hint: 'use --output json, or --json' });
+    throw new AidevError('USAGE', `--output must be text, json or stream-json (got "${output}")`, {
+      hint: 'use --output json, or --json',
+    });
   }
   state.json = output !== 'text';
   const cwd = raw.cwd ? resolveFrom(io.cwd, raw.cwd) : io.cwd;

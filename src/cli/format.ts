@@ -4,7 +4,11 @@ export function table(rows: readonly (readonly string[])[], header?: readonly st
   const all = header ? [header, ...rows] : rows;
   if (!all.length) return '';
   const widths = all[0]!.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return all.map(line).join('\n');
 }
 

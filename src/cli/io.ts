@@ -14,7 +14,14 @@ export interface Io {
 }
 
 export function processIo(exit: (code: number) => void): Io {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), exit };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    exit,
+  };
 }
 
 /** Decided once, at the edge: a TTY when stdout is one and CI is unset; --output overrides the rendering. */
@@ -23,6 +30,6 @@ export function isInteractive(io: Io): boolean {
 }
 
 export function useColor(io: Io, flag: boolean | undefined): boolean {
-  if (flag === false || io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (flag === false || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '')) return false;
   return Boolean(io.stderr.isTTY) && !io.env.CI;
 }

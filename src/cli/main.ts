@@ -4,8 +4,18 @@ import { AidevError, ExitCode, formatError, toAidevError } from '../core/errors.
 import { processIo, type Io } from './io.js';
 import { buildProgram } from './program.js';
 
-export async function main(argv: string[], hooks: { exit: (code: number) => void }, io: Io = processIo(hooks.exit)): Promise<number> {
-  const state = { exitCode: ExitCode.ok as number, json: argv.includes('--json') || argv.some((a, i) => a === '--output' && argv[i + 1] === 'json') || argv.includes('--output=json') };
+export async function main(
+  argv: string[],
+  hooks: { exit: (code: number) => void },
+  io: Io = processIo(hooks.exit),
+): Promise<number> {
+  const state = {
+    exitCode: ExitCode.ok as number,
+    json:
+      argv.includes('--json') ||
+      argv.some((a, i) => a === '--output' && argv[i + 1] === 'json') ||
+      argv.includes('--output=json'),
+  };
   const program = buildProgram({ io, state });
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -23,5 +33,5 @@ export async function main(argv: string[], hooks: { exit: (code: number) => void
 
 export function reportError(error: AidevError, io: Io, json: boolean, verbose: boolean): void {
   if (json) io.stdout.write(JSON.stringify({ ok: false, error: error.toJSON() }, null, 2) + '\n');
-  io.stderr.write(formatError(error, verbose || error.code === 'INTERNAL' && verbose) + '\n');
+  io.stderr.write(formatError(error, verbose || (error.code === 'INTERNAL' && verbose)) + '\n');
 }

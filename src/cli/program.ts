@@ -1,5 +1,8 @@
 // Every command, listed in one place. Handlers load with await import(), so `aidev <cmd>` pays only for its command.
-import { Command, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { packageRoot } from '../core/paths.js';
 import { ExitCode } from '../core/errors.js';
 import { cliContext, type CliContext, type CliState } from './context.js';
 import type { Io } from './io.js';
@@ -17,11 +20,18 @@ type Loader = () => Promise<Action>;
 export function buildProgram(options: ProgramOptions = {}): Command {
   const state: CliState = options.state ?? { exitCode: ExitCode.ok, json: false };
   const program = new Command('aidev')
-    .description('Takes a ticket from your tracker to a reviewed pull request with an AI model, under hard cost caps.')
-    .version('0.0.0-dev', '-V, --version')
+    .description(
+      'Takes a ticket from your tracker to a reviewed pull request with an AI model, under hard cost caps.',
+    )
+    .version(packageVersion(), '-V, --version')
     .option('--config <file>', 'config file (replaces the search for .aidevrc.*)')
     .option('--cwd <dir>', 'run as if started in <dir>')
-    .addOption(new Option('--output <mode>', 'output: text, json (one object) or stream-json (events, then the result)').choices(['text', 'json', 'stream-json']))
+    .addOption(
+      new Option(
+        '--output <mode>',
+        'output: text, json (one object) or stream-json (events, then the result)',
+      ).choices(['text', 'json', 'stream-json']),
+    )
     .option('--json', 'same as --output json')
     .option('-y, --yes', 'approve gates automatically (recorded in the audit log)')
     .option('--no-color', 'no colours (NO_COLOR is honoured too)')
@@ -37,7 +47,9 @@ export function buildProgram(options: ProgramOptions = {}): Command {
       if (!io) return;
       const command = args[args.length - 1] as Command;
       const opts = command.opts<Record<string, unknown>>();
-      const positional = args.slice(0, -2).flatMap((a) => (Array.isArray(a) ? (a as string[]) : a === undefined ? [] : [String(a)]));
+      const positional = args
+        .slice(0, -2)
+        .flatMap((a) => (Array.isArray(a) ? (a as string[]) : a === undefined ? [] : [String(a)]));
       const ctx = cliContext(io, state, command);
       const action = await load();
       const code = await action(ctx, positional, opts);
@@ -125,7 +137,9 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .description('spending from the ledger')
     .option('--since <date>', 'from this date (YYYY-MM-DD)')
     .option('--month <YYYY-MM>', 'one calendar month (UTC)')
-    .addOption(new Option('--by <key>', 'group by').choices(['task', 'model', 'workflow', 'day']).default('model'))
+    .addOption(
+      new Option('--by <key>', 'group by').choices(['task', 'model', 'workflow', 'day']).default('model'),
+    )
     .action(act(async () => (await import('./actions/runs.js')).costAction));
 
   return program;
@@ -133,6 +147,12 @@ export function buildProgram(options: ProgramOptions = {}): Command {
 
 export function parseCount(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`expected a positive whole number, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a positive whole number, got "${value}"`);
   return n;
+}
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
 }

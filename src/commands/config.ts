@@ -1,6 +1,6 @@
 // `aidev config show|validate`: the effective config with secrets redacted, and validation with `path: message` errors.
 import { resolve } from 'node:path';
-import { configInvalid, loadConfig, readConfigFile } from '../core/config/load.js';
+import { findRepoRoot, loadConfig, readConfigFile, searchProjectConfig } from '../core/config/load.js';
 import { issuesFromZod, type ConfigIssue } from '../core/config/issues.js';
 import { configSchema, type Config } from '../core/config/schema.js';
 import { interpolate } from '../core/config/interpolate.js';
@@ -16,7 +16,9 @@ export interface ConfigShowResult {
   origins?: Record<string, string>;
 }
 
-export async function runConfigShow(options: GlobalOptions & { origins?: boolean }): Promise<ConfigShowResult> {
+export async function runConfigShow(
+  options: GlobalOptions & { origins?: boolean },
+): Promise<ConfigShowResult> {
   const loaded = await loadConfig({ cwd: options.cwd, env: options.env, configFile: options.config });
   const config = redact(loaded.config, loaded.secretPaths) as Config;
   const result: ConfigShowResult = { file: loaded.filepath, userFile: loaded.userFile, config };
@@ -37,31 +39,40 @@ export interface ConfigValidateResult {
 }
 
 /** Validates one file on its own (no user-global layer), reporting every issue rather than the first. */
-export async function runConfigValidate(options: GlobalOptions & { file?: string | undefined }): Promise<ConfigValidateResult> {
-  let file = options.file ? resolve(options.cwd, options.file) : undefined;
+export async function runConfigValidate(
+  options: GlobalOptions & { file?: string | undefined },
+): Promise<ConfigValidateResult> {
+  let file =
+    (options.file ?? options.config) ? resolve(options.cwd, (options.file ?? options.config)!) : undefined;
   if (!file) {
-    const loaded = await loadConfig({ cwd: options.cwd, env: options.env, configFile: options.config, ignoreUserConfig: true }).catch((error: unknown) => {
-      const details = (error as { details?: { issues?: ConfigIssue[] } }).details;
-      if (details?.issues) return { filepath: null, issues: details.issues };
-      throw error;
-    });
-    if ('issues' in loaded) throw configInvalid('config', loaded.issues);
-    if (!loaded.filepath) return { file: '(none: built-in defaults)', valid: true, issues: [], missingEnv: [] };
-    file = loaded.filepath;
+    const found = await searchProjectConfig(options.cwd, findRepoRoot(options.cwd) ?? options.cwd);
+    if (!found) return { file: '(none: built-in defaults)', valid: true, issues: [], missingEnv: [] };
+    file = found.filepath;
   }
   const source = readConfigFile(file);
   const { value, missing } = interpolate(source.value ?? {}, options.env);
   const parsed = configSchema.safeParse(value);
   const issues = parsed.success ? [] : issuesFromZod(parsed.error, configSchema, source);
-  return { file, valid: issues.length === 0, issues, missingEnv: [...missing].map(([path, variable]) => ({ path, variable })) };
+  return {
+    file,
+    valid: issues.length === 0,
+    issues,
+    missingEnv: [...missing].map(([path, variable]) => ({ path, variable })),
+  };
 }
 
 export function redact(value: unknown, secretPaths: ReadonlySet<string>, path: string[] = []): unknown {
   const here = path.join('.');
-  if (secretPaths.has(here) || (path.length && SECRET_KEY.test(path[path.length - 1]!) && typeof value === 'string')) return REDACTED;
+  if (
+    secretPaths.has(here) ||
+    (path.length && SECRET_KEY.test(path[path.length - 1]!) && typeof value === 'string')
+  )
+    return REDACTED;
   if (Array.isArray(value)) return value.map((v, i) => redact(v, secretPaths, [...path, String(i)]));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, secretPaths, [...path, k])]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, redact(v, secretPaths, [...path, k])]),
+    );
   }
   return value;
 }

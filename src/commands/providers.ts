@@ -20,10 +20,22 @@ export async function runProvidersList(options: GlobalOptions): Promise<{ provid
   const out: ProviderStatus[] = [];
   for (const def of providerDefinitions) {
     const configured = session.providers.idOf(def.category) === def.id;
-    const credentials = def.credentials.map((c) => ({ key: c.key, env: [...c.env], optional: c.optional ?? false, present: false }));
+    const credentials = def.credentials.map((c) => ({
+      key: c.key,
+      env: [...c.env],
+      optional: c.optional ?? false,
+      present: false,
+    }));
     let problem: string | undefined;
     try {
-      const ctx = providerContext(def.category, def.id, findDefinition(def.category, def.id)!, session.loaded, session.runtime, session.logger);
+      const ctx = providerContext(
+        def.category,
+        def.id,
+        findDefinition(def.category, def.id)!,
+        session.loaded,
+        session.runtime,
+        session.logger,
+      );
       for (const c of credentials) {
         c.present = ctx.optionalCredential(c.key, c.env) !== undefined;
         if (!c.present && !c.optional) problem ??= `missing ${c.env.join(' or ')}`;
@@ -31,7 +43,15 @@ export async function runProvidersList(options: GlobalOptions): Promise<{ provid
     } catch (error) {
       problem = error instanceof AidevError ? error.message : String(error);
     }
-    out.push({ category: def.category, id: def.id, description: def.description, configured, ready: !problem, problem, credentials });
+    out.push({
+      category: def.category,
+      id: def.id,
+      description: def.description,
+      configured,
+      ready: !problem,
+      problem,
+      credentials,
+    });
   }
   return { providers: out };
 }

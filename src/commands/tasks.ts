@@ -15,13 +15,17 @@ export async function runTasksList(options: TasksListOptions): Promise<{ provide
   return { provider: tasks.id, tasks: await tasks.listTasks(options.filter) };
 }
 
-export async function runTasksShow(options: GlobalOptions & { id: string }): Promise<{ provider: string; task: Task }> {
+export async function runTasksShow(
+  options: GlobalOptions & { id: string },
+): Promise<{ provider: string; task: Task }> {
   const session = await openSession(options);
   const tasks = await session.providers.get('tasks');
   return { provider: tasks.id, task: await tasks.getTask(options.id) };
 }
 
-export async function runTasksCreate(options: GlobalOptions & { task: NewTask }): Promise<{ provider: string; task: Task }> {
+export async function runTasksCreate(
+  options: GlobalOptions & { task: NewTask },
+): Promise<{ provider: string; task: Task }> {
   const session = await openSession(options);
   const tasks = await session.providers.get('tasks');
   return { provider: tasks.id, task: await tasks.createTask(options.task) };
@@ -29,6 +33,8 @@ export async function runTasksCreate(options: GlobalOptions & { task: NewTask })
 
 export function assertStatus(status: string): asserts status is TaskStatus {
   if (!(TASK_STATUSES as readonly string[]).includes(status)) {
-    throw new AidevError('USAGE', `unknown status "${status}"`, { hint: `use one of ${TASK_STATUSES.join(', ')}` });
+    throw new AidevError('USAGE', `unknown status "${status}"`, {
+      hint: `use one of ${TASK_STATUSES.join(', ')}`,
+    });
   }
 }

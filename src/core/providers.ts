@@ -1,6 +1,12 @@
 // Resolves the configured provider of each category from the static registry, lazily and once.
 import { providerDefinitions } from '../../providers/index.js';
-import type { Category, Logger, ProviderContext, ProviderDefinition, ProvidersByCategory } from '../../providers/types.js';
+import type {
+  Category,
+  Logger,
+  ProviderContext,
+  ProviderDefinition,
+  ProvidersByCategory,
+} from '../../providers/types.js';
 import type { LoadedConfig } from './config/load.js';
 import { missingEnvError } from './config/load.js';
 import { AidevError } from './errors.js';
@@ -15,7 +21,9 @@ export interface ProviderSet {
 }
 
 export function findDefinition(category: Category, id: string): ProviderDefinition | undefined {
-  return (providerDefinitions as readonly ProviderDefinition[]).find((d) => d.category === category && d.id === id);
+  return (providerDefinitions as readonly ProviderDefinition[]).find(
+    (d) => d.category === category && d.id === id,
+  );
 }
 
 export function createProviderSet(loaded: LoadedConfig, runtime: Runtime, logger: Logger): ProviderSet {
@@ -38,22 +46,43 @@ export function createProviderSet(loaded: LoadedConfig, runtime: Runtime, logger
   };
 }
 
-export async function createProvider<K extends Category>(category: K, id: string, loaded: LoadedConfig, runtime: Runtime, logger: Logger): Promise<ProvidersByCategory[K]> {
+export async function createProvider<K extends Category>(
+  category: K,
+  id: string,
+  loaded: LoadedConfig,
+  runtime: Runtime,
+  logger: Logger,
+): Promise<ProvidersByCategory[K]> {
   const definition = findDefinition(category, id);
   if (!definition) {
     const known = providerDefinitions.filter((d) => d.category === category).map((d) => d.id);
-    throw new AidevError('UNKNOWN_PROVIDER', `unknown ${category} provider "${id}"`, { hint: `set ${category}.provider to one of: ${known.join(', ')}` });
+    throw new AidevError('UNKNOWN_PROVIDER', `unknown ${category} provider "${id}"`, {
+      hint: `set ${category}.provider to one of: ${known.join(', ')}`,
+    });
   }
   const ctx = providerContext(category, id, definition, loaded, runtime, logger);
+  // Declared credentials are checked here, so every provider fails the same clear way before any SDK loads.
+  for (const spec of definition.credentials) if (!spec.optional) ctx.credential(spec.key, spec.env);
   try {
     return (await definition.create(ctx)) as ProvidersByCategory[K];
   } catch (error) {
     if (error instanceof AidevError) throw error;
-    throw new AidevError('PROVIDER_ERROR', `cannot start the ${category} provider "${id}": ${(error as Error).message}`, { cause: error });
+    throw new AidevError(
+      'PROVIDER_ERROR',
+      `cannot start the ${category} provider "${id}": ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 
-export function providerContext(category: Category, id: string, definition: ProviderDefinition, loaded: LoadedConfig, runtime: Runtime, logger: Logger): ProviderContext<unknown> {
+export function providerContext(
+  category: Category,
+  id: string,
+  definition: ProviderDefinition,
+  loaded: LoadedConfig,
+  runtime: Runtime,
+  logger: Logger,
+): ProviderContext<unknown> {
   const path = `${category}.${id}`;
   const deferred = loaded.deferred.get(path);
   if (deferred) throw deferred;
@@ -82,10 +111,14 @@ export function providerContext(category: Category, id: string, definition: Prov
       const value = optionalCredential(key, defaultEnv);
       if (value !== undefined) return value;
       const names = typeof defaultEnv === 'string' ? [defaultEnv] : [...defaultEnv];
-      throw new AidevError('ENV_MISSING', `${path} needs ${key}: set ${names.join(' or ')} in the environment`, {
-        hint: `export ${names[0]}=…, or set ${path}.${key}: \${YOUR_VARIABLE} in .aidevrc.yaml`,
-        details: { path: `${path}.${key}`, variables: names },
-      });
+      throw new AidevError(
+        'ENV_MISSING',
+        `${path} needs ${key}: set ${names.join(' or ')} in the environment`,
+        {
+          hint: `export ${names[0]}=…, or set ${path}.${key}: \${YOUR_VARIABLE} in .aidevrc.yaml`,
+          details: { path: `${path}.${key}`, variables: names },
+        },
+      );
     },
   };
 }

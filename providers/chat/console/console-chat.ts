@@ -9,18 +9,21 @@ export class ConsoleChat implements ChatProvider {
   readonly #write: (text: string) => void;
   #count = 0;
 
-  constructor(ctx: ProviderContext<ConsoleChatConfig>, write: (text: string) => void = (t) => process.stderr.write(t)) {
+  constructor(
+    ctx: ProviderContext<ConsoleChatConfig>,
+    write: (text: string) => void = (t) => process.stderr.write(t),
+  ) {
     void ctx;
     this.#write = write;
   }
 
-  notify(message: ChatMessage): Promise<{ id: string | null; threadId: string | null }> {
+  async notify(message: ChatMessage): Promise<{ id: string | null; threadId: string | null }> {
     const lines = [`${ICON[message.level ?? 'info']} ${message.text}`];
     for (const [key, value] of Object.entries(message.fields ?? {})) lines.push(`  ${key}: ${value}`);
     if (message.link) lines.push(`  ${message.link.label ?? 'link'}: ${message.link.url}`);
     this.#write(lines.join('\n') + '\n');
     this.#count++;
     const id = `console-${this.#count}`;
-    return Promise.resolve({ id, threadId: message.threadId ?? id });
+    return { id, threadId: message.threadId ?? id };
   }
 }

@@ -16,23 +16,34 @@ export class LocalDocs implements DocsProvider {
     this.#ctx = ctx;
   }
 
-  upsertPage(input: { key: string; title: string; markdown: string; cwd?: string | undefined }): Promise<DocPage> {
+  async upsertPage(input: {
+    key: string;
+    title: string;
+    markdown: string;
+    cwd?: string | undefined;
+  }): Promise<DocPage> {
     const root = input.cwd ?? this.#ctx.repoRoot;
     const path = this.#path(root, input.key);
     const previous = this.#read(path);
     const version = (previous?.version ?? 0) + 1;
     const heading = input.markdown.trimStart().startsWith('# ') ? '' : `# ${input.title}\n\n`;
-    writeFileAtomic(path, `<!-- aidev:page key="${input.key}" version="${version}" -->\n${heading}${input.markdown.trim()}\n`);
-    return Promise.resolve({ id: input.key, key: input.key, title: input.title, version, url: relative(root, path) });
+    writeFileAtomic(
+      path,
+      `<!-- aidev:page key="${input.key}" version="${version}" -->\n${heading}${input.markdown.trim()}\n`,
+    );
+    return { id: input.key, key: input.key, title: input.title, version, url: relative(root, path) };
   }
 
-  findPage(key: string, opts: { signal?: AbortSignal; cwd?: string | undefined } = {}): Promise<DocPage | null> {
+  async findPage(
+    key: string,
+    opts: { signal?: AbortSignal; cwd?: string | undefined } = {},
+  ): Promise<DocPage | null> {
     const root = opts.cwd ?? this.#ctx.repoRoot;
     const path = this.#path(root, key);
     const found = this.#read(path);
-    if (!found) return Promise.resolve(null);
+    if (!found) return null;
     const title = /^# (.+)$/m.exec(found.body)?.[1] ?? key;
-    return Promise.resolve({ id: key, key, title, version: found.version, url: relative(root, path) });
+    return { id: key, key, title, version: found.version, url: relative(root, path) };
   }
 
   linkFor(key: string): string | null {

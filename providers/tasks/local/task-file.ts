@@ -14,14 +14,34 @@ export interface TaskFile {
   extra: Record<string, unknown>;
 }
 
-const KNOWN = new Set(['id', 'title', 'type', 'status', 'assignee', 'labels', 'parent', 'depends_on', 'estimate', 'created', 'updated']);
+const KNOWN = new Set([
+  'id',
+  'title',
+  'type',
+  'status',
+  'assignee',
+  'labels',
+  'parent',
+  'depends_on',
+  'estimate',
+  'created',
+  'updated',
+]);
 const COMMENTS = /^## Comments[ \t]*$/m;
 
-export function parseTaskFile(text: string, file: string, statusOf: (raw: string) => TaskStatus | undefined): TaskFile {
-  const bad = (line: number, message: string, hint = 'fix the front matter between the --- lines'): AidevError =>
-    new AidevError('TASK_FILE_INVALID', `${file}:${line}: ${message}`, { hint });
+export function parseTaskFile(
+  text: string,
+  file: string,
+  statusOf: (raw: string) => TaskStatus | undefined,
+): TaskFile {
+  const bad = (
+    line: number,
+    message: string,
+    hint = 'fix the front matter between the --- lines',
+  ): AidevError => new AidevError('TASK_FILE_INVALID', `${file}:${line}: ${message}`, { hint });
   const normalized = text.replace(/\r\n/g, '\n');
-  if (!normalized.startsWith('---\n')) throw bad(1, 'missing front matter (the file must start with a --- line)');
+  if (!normalized.startsWith('---\n'))
+    throw bad(1, 'missing front matter (the file must start with a --- line)');
   const end = normalized.indexOf('\n---', 3);
   if (end < 0) throw bad(1, 'the front matter is not closed by a --- line');
   const yamlText = normalized.slice(4, end + 1);
@@ -31,7 +51,8 @@ export function parseTaskFile(text: string, file: string, statusOf: (raw: string
     throw bad(first.pos.line + 1, first.message);
   }
   const meta = source.value;
-  if (!meta || typeof meta !== 'object' || Array.isArray(meta)) throw bad(2, 'the front matter must be a mapping (key: value lines)');
+  if (!meta || typeof meta !== 'object' || Array.isArray(meta))
+    throw bad(2, 'the front matter must be a mapping (key: value lines)');
   const data = meta as Record<string, unknown>;
   const line = (key: string): number => (source.positionOf([key])?.line ?? 1) + 1;
 
@@ -53,7 +74,12 @@ export function parseTaskFile(text: string, file: string, statusOf: (raw: string
 
   const rawStatus = str('status') ?? 'todo';
   const status = statusOf(rawStatus);
-  if (!status) throw bad(line('status'), `unknown status "${rawStatus}"`, `use one of ${TASK_STATUSES.join(', ')} (or map it in tasks.local.status_mapping)`);
+  if (!status)
+    throw bad(
+      line('status'),
+      `unknown status "${rawStatus}"`,
+      `use one of ${TASK_STATUSES.join(', ')} (or map it in tasks.local.status_mapping)`,
+    );
 
   const rest = normalized.slice(end + 4).replace(/^\n/, '');
   const match = COMMENTS.exec(rest);

@@ -6,7 +6,13 @@ import { parse, stringify } from 'yaml';
 import { AidevError } from '../../../src/core/errors.js';
 import { writeFileAtomic } from '../../shared/atomic-file.js';
 import { git, gitOk, readPullRequestTemplate, remoteUrl, repoNameFromUrl } from '../../shared/git-cli.js';
-import type { OpenPullRequestInput, ProviderContext, PullRequest, RepoInfo, VcsProvider } from '../../types.js';
+import type {
+  OpenPullRequestInput,
+  ProviderContext,
+  PullRequest,
+  RepoInfo,
+  VcsProvider,
+} from '../../types.js';
 import type { LocalVcsConfig } from './config.js';
 
 export class LocalVcs implements VcsProvider {
@@ -19,7 +25,10 @@ export class LocalVcs implements VcsProvider {
     this.#dir = resolve(ctx.repoRoot, ctx.settings.pull_requests_dir);
   }
 
-  async pushBranch(input: { cwd: string; branch: string; force?: boolean }, opts: { signal?: AbortSignal } = {}): Promise<{ remote: string; ref: string }> {
+  async pushBranch(
+    input: { cwd: string; branch: string; force?: boolean },
+    opts: { signal?: AbortSignal } = {},
+  ): Promise<{ remote: string; ref: string }> {
     const remote = this.#ctx.gitRemote;
     if (!(await remoteUrl(input.cwd, remote))) {
       throw new AidevError('GIT_ERROR', `there is no git remote "${remote}" to push ${input.branch} to`, {
@@ -27,38 +36,81 @@ export class LocalVcs implements VcsProvider {
       });
     }
     const ref = `refs/heads/${input.branch}`;
-    const args = ['push', '--porcelain', ...(input.force ? ['--force-with-lease'] : []), remote, `${input.branch}:${ref}`];
+    const args = [
+      'push',
+      '--porcelain',
+      ...(input.force ? ['--force-with-lease'] : []),
+      remote,
+      `${input.branch}:${ref}`,
+    ];
     const result = await git(input.cwd, args, { signal: opts.signal });
     if (result.code !== 0) {
       const rejected = /rejected|non-fast-forward|fetch first/i.test(result.stderr + result.stdout);
-      throw new AidevError('GIT_ERROR', `push of ${input.branch} to ${remote} was ${rejected ? 'rejected' : 'refused'}: ${lastLines(result.stderr || result.stdout)}`, {
-        hint: rejected ? `the remote branch has commits this run does not; pull them into ${input.branch} or delete the remote branch, then \`aidev resume\`` : 'check that the remote is reachable and writable',
-      });
+      throw new AidevError(
+        'GIT_ERROR',
+        `push of ${input.branch} to ${remote} was ${rejected ? 'rejected' : 'refused'}: ${lastLines(result.stderr || result.stdout)}`,
+        {
+          hint: rejected
+            ? `the remote branch has commits this run does not; pull them into ${input.branch} or delete the remote branch, then \`aidev resume\``
+            : 'check that the remote is reachable and writable',
+        },
+      );
     }
     return { remote, ref };
   }
 
-  openPullRequest(input: OpenPullRequestInput): Promise<PullRequest> {
+  async openPullRequest(input: OpenPullRequestInput): Promise<PullRequest> {
     const path = this.#file(input.head);
-    const pr: PullRequest = { url: path, id: input.head, state: 'open', head: input.head, base: input.base, title: input.title, draft: input.draft ?? false };
-    const meta = { title: input.title, state: 'open', head: input.head, base: input.base, draft: pr.draft, labels: input.labels ?? [], reviewers: input.reviewers ?? [], created: this.#ctx.runtime.clock.now().toISOString() };
+    const pr: PullRequest = {
+      url: path,
+      id: input.head,
+      state: 'open',
+      head: input.head,
+      base: input.base,
+      title: input.title,
+      draft: input.draft ?? false,
+    };
+    const meta = {
+      title: input.title,
+      state: 'open',
+      head: input.head,
+      base: input.base,
+      draft: pr.draft,
+      labels: input.labels ?? [],
+      reviewers: input.reviewers ?? [],
+      created: this.#ctx.runtime.clock.now().toISOString(),
+    };
     writeFileAtomic(path, `---\n${stringify(meta)}---\n\n${input.body.trim()}\n`);
-    return Promise.resolve(pr);
+    return pr;
   }
 
-  updatePullRequest(pr: PullRequest, input: Partial<OpenPullRequestInput>): Promise<PullRequest> {
+  async updatePullRequest(pr: PullRequest, input: Partial<OpenPullRequestInput>): Promise<PullRequest> {
     const current = this.#readFile(pr.head);
-    if (!current) return this.openPullRequest({ title: input.title ?? pr.title, body: input.body ?? '', head: pr.head, base: input.base ?? pr.base, draft: input.draft });
-    const meta = { ...current.meta, ...(input.title ? { title: input.title } : {}), updated: this.#ctx.runtime.clock.now().toISOString() };
-    writeFileAtomic(this.#file(pr.head), `---\n${stringify(meta)}---\n\n${(input.body ?? current.body).trim()}\n`);
-    return Promise.resolve({ ...pr, title: String(meta.title) });
+    if (!current)
+      return this.openPullRequest({
+        title: input.title ?? pr.title,
+        body: input.body ?? '',
+        head: pr.head,
+        base: input.base ?? pr.base,
+        draft: input.draft,
+      });
+    const meta = {
+      ...current.meta,
+      ...(input.title ? { title: input.title } : {}),
+      updated: this.#ctx.runtime.clock.now().toISOString(),
+    };
+    writeFileAtomic(
+      this.#file(pr.head),
+      `---\n${stringify(meta)}---\n\n${(input.body ?? current.body).trim()}\n`,
+    );
+    return { ...pr, title: String(meta.title) };
   }
 
-  findPullRequest(input: { head: string }): Promise<PullRequest | null> {
+  async findPullRequest(input: { head: string }): Promise<PullRequest | null> {
     const found = this.#readFile(input.head);
-    if (!found) return Promise.resolve(null);
+    if (!found) return null;
     const { meta } = found;
-    return Promise.resolve({
+    return {
       url: this.#file(input.head),
       id: input.head,
       state: meta.state === 'closed' || meta.state === 'merged' ? meta.state : 'open',
@@ -66,35 +118,57 @@ export class LocalVcs implements VcsProvider {
       base: String(meta.base ?? ''),
       title: String(meta.title ?? ''),
       draft: meta.draft === true,
-    });
+    };
   }
 
-  closePullRequest(pr: PullRequest): Promise<void> {
+  async closePullRequest(pr: PullRequest): Promise<void> {
     const current = this.#readFile(pr.head);
-    if (current) writeFileAtomic(this.#file(pr.head), `---\n${stringify({ ...current.meta, state: 'closed' })}---\n\n${current.body.trim()}\n`);
-    return Promise.resolve();
+    if (current)
+      writeFileAtomic(
+        this.#file(pr.head),
+        `---\n${stringify({ ...current.meta, state: 'closed' })}---\n\n${current.body.trim()}\n`,
+      );
+    return;
   }
 
-  commentOnPullRequest(pr: PullRequest, body: string): Promise<void> {
+  async commentOnPullRequest(pr: PullRequest, body: string): Promise<void> {
     const current = this.#readFile(pr.head);
-    if (!current) throw new AidevError('PROVIDER_ERROR', `no pull request file for ${pr.head}`, { hint: `expected ${this.#file(pr.head)}` });
+    if (!current)
+      throw new AidevError('PROVIDER_ERROR', `no pull request file for ${pr.head}`, {
+        hint: `expected ${this.#file(pr.head)}`,
+      });
     const at = this.#ctx.runtime.clock.now().toISOString();
     const comments = current.body.includes('\n## Comments') ? '' : '\n\n## Comments';
-    writeFileAtomic(this.#file(pr.head), `---\n${stringify(current.meta)}---\n\n${current.body.trim()}${comments}\n\n### ${at}\n\n${body.trim()}\n`);
-    return Promise.resolve();
+    writeFileAtomic(
+      this.#file(pr.head),
+      `---\n${stringify(current.meta)}---\n\n${current.body.trim()}${comments}\n\n### ${at}\n\n${body.trim()}\n`,
+    );
+    return;
   }
 
-  pullRequestTemplate(cwd: string): Promise<string | null> {
+  async pullRequestTemplate(cwd: string): Promise<string | null> {
     return readPullRequestTemplate(cwd);
   }
 
   async repoInfo(): Promise<RepoInfo> {
     const url = await remoteUrl(this.#ctx.repoRoot, this.#ctx.gitRemote);
     let defaultBranch = 'main';
-    const head = await git(this.#ctx.repoRoot, ['symbolic-ref', '--short', `refs/remotes/${this.#ctx.gitRemote}/HEAD`]);
+    const head = await git(this.#ctx.repoRoot, [
+      'symbolic-ref',
+      '--short',
+      `refs/remotes/${this.#ctx.gitRemote}/HEAD`,
+    ]);
     if (head.code === 0) defaultBranch = head.stdout.trim().replace(`${this.#ctx.gitRemote}/`, '');
-    else defaultBranch = (await gitOk(this.#ctx.repoRoot, ['rev-parse', '--abbrev-ref', 'HEAD']).catch(() => 'main')) || 'main';
-    return { name: url ? repoNameFromUrl(url) : basename(this.#ctx.repoRoot), remoteUrl: url, defaultBranch, webUrl: null };
+    else
+      defaultBranch =
+        (await gitOk(this.#ctx.repoRoot, ['rev-parse', '--abbrev-ref', 'HEAD']).catch(() => 'main')) ||
+        'main';
+    return {
+      name: url ? repoNameFromUrl(url) : basename(this.#ctx.repoRoot),
+      remoteUrl: url,
+      defaultBranch,
+      webUrl: null,
+    };
   }
 
   #file(branch: string): string {
@@ -107,7 +181,10 @@ export class LocalVcs implements VcsProvider {
     const text = readFileSync(path, 'utf8');
     const end = text.indexOf('\n---', 3);
     if (!text.startsWith('---\n') || end < 0) return { meta: {}, body: text };
-    return { meta: (parse(text.slice(4, end + 1)) ?? {}) as Record<string, unknown>, body: text.slice(end + 4).trim() };
+    return {
+      meta: (parse(text.slice(4, end + 1)) ?? {}) as Record<string, unknown>,
+      body: text.slice(end + 4).trim(),
+    };
   }
 }
 

@@ -7,7 +7,13 @@ export async function providersListAction(ctx: CliContext): Promise<void> {
   const result = await runProvidersList(ctx.global);
   ctx.print(result, () =>
     table(
-      result.providers.map((p) => [p.category, p.id, p.configured ? 'in use' : '', p.ready ? 'ready' : `not ready: ${p.problem ?? ''}`, p.description]),
+      result.providers.map((p) => [
+        p.category,
+        p.id,
+        p.configured ? 'in use' : '',
+        p.ready ? 'ready' : `not ready: ${p.problem ?? ''}`,
+        p.description,
+      ]),
       ['CATEGORY', 'ID', 'CONFIGURED', 'STATE', 'DESCRIPTION'],
     ),
   );

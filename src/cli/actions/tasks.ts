@@ -4,10 +4,19 @@ import { runTasksCreate, runTasksList, runTasksShow } from '../../commands/tasks
 import type { CliContext } from '../context.js';
 import { table, truncate } from '../format.js';
 
-export async function tasksListAction(ctx: CliContext, _args: string[], opts: Record<string, unknown>): Promise<void> {
+export async function tasksListAction(
+  ctx: CliContext,
+  _args: string[],
+  opts: Record<string, unknown>,
+): Promise<void> {
   const result = await runTasksList({
     ...ctx.global,
-    filter: { status: opts.status as never, assignee: opts.assignee as string | undefined, label: opts.label as string | undefined, limit: opts.limit as number | undefined },
+    filter: {
+      status: opts.status as never,
+      assignee: opts.assignee as string | undefined,
+      label: opts.label as string | undefined,
+      limit: opts.limit as number | undefined,
+    },
   });
   ctx.print(result, () =>
     result.tasks.length
@@ -24,7 +33,11 @@ export async function tasksShowAction(ctx: CliContext, args: string[]): Promise<
   ctx.print(result, () => formatTask(result.task));
 }
 
-export async function tasksCreateAction(ctx: CliContext, args: string[], opts: Record<string, unknown>): Promise<void> {
+export async function tasksCreateAction(
+  ctx: CliContext,
+  args: string[],
+  opts: Record<string, unknown>,
+): Promise<void> {
   const result = await runTasksCreate({
     ...ctx.global,
     task: {
@@ -36,7 +49,10 @@ export async function tasksCreateAction(ctx: CliContext, args: string[], opts: R
       parentId: opts.parent as string | undefined,
     },
   });
-  ctx.print(result, `created ${result.task.id}: ${result.task.title}${result.task.url ? `  (${result.task.url})` : ''}`);
+  ctx.print(
+    result,
+    `created ${result.task.id}: ${result.task.title}${result.task.url ? `  (${result.task.url})` : ''}`,
+  );
 }
 
 export function formatTask(task: Task): string {

@@ -181,7 +181,8 @@ export function readConfigFile(file: string): YamlSource {
   return source;
 }
 
-async function searchProjectConfig(
+/** Finds the project config file from `cwd` upward to the repo root (cosmiconfig), parsed but not validated. */
+export async function searchProjectConfig(
   cwd: string,
   stopDir: string,
 ): Promise<{ filepath: string; value: unknown; source?: YamlSource | undefined } | null> {

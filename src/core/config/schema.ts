@@ -31,10 +31,9 @@ export function providerIds(category: Category): string[] {
 }
 
 function providerChoice(category: Category) {
-  const ids = providerIds(category);
+  const ids = providerIds(category) as [string, ...string[]];
   return z
-    .string()
-    .refine((id) => ids.includes(id), {
+    .enum(ids, {
       error: (issue) => `unknown ${category} provider "${String(issue.input)}"; known: ${ids.join(', ')}`,
     })
     .default(defaultProvider[category])

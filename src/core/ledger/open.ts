@@ -11,7 +11,10 @@ export type Database = BetterSqlite3.Database;
 
 const require = createRequire(import.meta.url);
 
-export function openDatabase(path: string, options: { busyTimeoutMs?: number } = {}): Database {
+export function openDatabase(
+  path: string,
+  options: { busyTimeoutMs?: number; walAutocheckpoint?: number } = {},
+): Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   // better-sqlite3 is CommonJS; require keeps its load synchronous and lazy (only commands that need the ledger pay).
   const Sqlite = require('better-sqlite3') as typeof BetterSqlite3;
@@ -20,6 +23,7 @@ export function openDatabase(path: string, options: { busyTimeoutMs?: number } =
     db = new Sqlite(path, { timeout: options.busyTimeoutMs ?? 10_000 });
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    db.pragma(`wal_autocheckpoint = ${options.walAutocheckpoint ?? 1000}`);
     db.pragma('foreign_keys = ON');
     migrate(db, path);
     return db;

@@ -18,6 +18,20 @@ import type {
 
 type Row = Record<string, unknown>;
 type Statement = BetterSqlite3.Statement<unknown[]>;
+type CheckpointParams = {
+  runId: string;
+  stepId: string;
+  seq: number;
+  kind: string;
+  status: string;
+  attempt: number;
+  inputs: string | null;
+  outputs: string | null;
+  error: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+};
 
 const RUN_COLUMNS: Record<keyof Omit<RunRow, 'id'>, string> = {
   taskId: 'task_id',
@@ -56,6 +70,8 @@ export class SqliteLedger implements Ledger {
   readonly path: string;
   readonly #db: Database;
   readonly #stmts = new Map<string, Statement>();
+  // Built once: the step upsert and the run patch commit together (the checkpoint is on the engine's hot path).
+  #checkpointTx: ((p: CheckpointParams, patch: Partial<Omit<RunRow, 'id'>> | undefined) => void) | undefined;
 
   constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
     this.path = path;
@@ -148,9 +164,24 @@ export class SqliteLedger implements Ledger {
     step: Pick<StepRow, 'runId' | 'stepId' | 'seq' | 'kind' | 'status'> & Partial<StepRow>,
     runPatch?: Partial<Omit<RunRow, 'id'>>,
   ): void {
-    const write = this.#db.transaction(() => {
-      this.#stmt(
-        `INSERT INTO steps (run_id, step_id, seq, kind, status, attempt, inputs_json, outputs_json, error_json, started_at, finished_at, duration_ms)
+    const params: CheckpointParams = {
+      runId: step.runId,
+      stepId: step.stepId,
+      seq: step.seq,
+      kind: step.kind,
+      status: step.status,
+      attempt: step.attempt ?? 1,
+      inputs: step.inputs === undefined ? null : JSON.stringify(step.inputs),
+      outputs: step.outputs === undefined ? null : JSON.stringify(step.outputs),
+      error: step.error ? JSON.stringify(step.error) : null,
+      startedAt: step.startedAt ?? null,
+      finishedAt: step.finishedAt ?? null,
+      durationMs: step.durationMs ?? null,
+    };
+    this.#checkpointTx ??= this.#db.transaction(
+      (p: CheckpointParams, patch: Partial<Omit<RunRow, 'id'>> | undefined) => {
+        this.#stmt(
+          `INSERT INTO steps (run_id, step_id, seq, kind, status, attempt, inputs_json, outputs_json, error_json, started_at, finished_at, duration_ms)
          VALUES (@runId, @stepId, @seq, @kind, @status, @attempt, @inputs, @outputs, @error, @startedAt, @finishedAt, @durationMs)
          ON CONFLICT (run_id, step_id) DO UPDATE SET
            status = excluded.status, attempt = excluded.attempt, seq = excluded.seq,
@@ -159,23 +190,12 @@ export class SqliteLedger implements Ledger {
            error_json = excluded.error_json,
            started_at = COALESCE(excluded.started_at, started_at),
            finished_at = excluded.finished_at, duration_ms = excluded.duration_ms`,
-      ).run({
-        runId: step.runId,
-        stepId: step.stepId,
-        seq: step.seq,
-        kind: step.kind,
-        status: step.status,
-        attempt: step.attempt ?? 1,
-        inputs: step.inputs === undefined ? null : JSON.stringify(step.inputs),
-        outputs: step.outputs === undefined ? null : JSON.stringify(step.outputs),
-        error: step.error ? JSON.stringify(step.error) : null,
-        startedAt: step.startedAt ?? null,
-        finishedAt: step.finishedAt ?? null,
-        durationMs: step.durationMs ?? null,
-      });
-      if (runPatch) this.#updateRun(step.runId, runPatch);
-    });
-    this.#guard(() => write());
+        ).run(p);
+        if (patch) this.#updateRun(p.runId, patch);
+      },
+    );
+    const tx = this.#checkpointTx;
+    this.#guard(() => tx(params, runPatch));
   }
 
   listSteps(runId: string): StepRow[] {

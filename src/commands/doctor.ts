@@ -1,0 +1,156 @@
+// `aidev doctor`: is this machine and repo ready? Each check is ok/warn/fail with a fix hint; any fail → exit 1.
+import { execFileSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { findDefinition, providerContext } from '../core/providers.js';
+import { AidevError } from '../core/errors.js';
+import { findRepoRoot, loadConfig, type LoadedConfig } from '../core/config/load.js';
+import { openLedger } from '../core/ledger/index.js';
+import { createRuntime } from '../core/runtime.js';
+import { silentLogger } from '../core/logger.js';
+import { LATEST_VERSION } from '../core/ledger/migrations.js';
+import { resolve } from 'node:path';
+import type { GlobalOptions } from '../core/session.js';
+
+export type CheckState = 'ok' | 'warn' | 'fail';
+export interface DoctorCheck {
+  name: string;
+  state: CheckState;
+  detail: string;
+  hint?: string | undefined;
+}
+
+export interface DoctorResult {
+  ok: boolean;
+  checks: DoctorCheck[];
+}
+
+export async function runDoctor(options: GlobalOptions & { nodeVersion?: string }): Promise<DoctorResult> {
+  const checks: DoctorCheck[] = [];
+  const add = (name: string, state: CheckState, detail: string, hint?: string) =>
+    checks.push({ name, state, detail, hint });
+
+  const nodeVersion = options.nodeVersion ?? process.versions.node;
+  const major = Number(nodeVersion.split('.')[0]);
+  add(
+    'node',
+    major >= 22 ? 'ok' : 'fail',
+    `v${nodeVersion}`,
+    major >= 22
+      ? undefined
+      : 'aidev needs Node ≥ 22: install it from nodejs.org or with your version manager',
+  );
+
+  const gitVersion = tryRun('git', ['--version']);
+  add(
+    'git',
+    gitVersion ? 'ok' : 'fail',
+    gitVersion ?? 'not found',
+    gitVersion ? undefined : 'install git ≥ 2.30',
+  );
+  const root = findRepoRoot(options.cwd);
+  add(
+    'repository',
+    root ? 'ok' : 'warn',
+    root ?? `${options.cwd} is not in a git repository`,
+    root ? undefined : '`aidev run` needs a git checkout: cd into one or pass --cwd',
+  );
+
+  let loaded: LoadedConfig | undefined;
+  try {
+    loaded = await loadConfig({ cwd: options.cwd, env: options.env, configFile: options.config });
+    add('config', 'ok', loaded.filepath ?? 'no .aidevrc file: built-in defaults (run `aidev init`)');
+  } catch (error) {
+    const e = error instanceof AidevError ? error : new AidevError('CONFIG_INVALID', String(error));
+    add('config', 'fail', e.message, e.hint);
+  }
+
+  if (loaded) {
+    const runtime = createRuntime({ env: options.env, cwd: options.cwd });
+    for (const category of ['ai', 'tasks', 'vcs', 'docs', 'chat'] as const) {
+      const id = (loaded.config[category] as { provider: string }).provider;
+      const def = findDefinition(category, id);
+      if (!def) continue;
+      try {
+        const ctx = providerContext(category, id, def, loaded, runtime, silentLogger);
+        const missing = def.credentials.filter(
+          (c) => !c.optional && ctx.optionalCredential(c.key, c.env) === undefined,
+        );
+        const present = def.credentials
+          .filter((c) => ctx.optionalCredential(c.key, c.env) !== undefined)
+          .map((c) => c.env[0]);
+        // Without a model key most commands (tasks, runs, demo with its scripted model) still work: warn, not fail.
+        if (missing.length)
+          add(
+            `${category} (${id})`,
+            category === 'ai' ? 'warn' : 'fail',
+            `missing ${missing.map((c) => c.env.join(' or ')).join(', ')}`,
+            `export ${missing[0]!.env[0]}=… (credentials come only from the environment)`,
+          );
+        else
+          add(
+            `${category} (${id})`,
+            'ok',
+            present.length ? `credentials present: ${present.join(', ')}` : 'no credentials needed',
+          );
+      } catch (error) {
+        const e = error instanceof AidevError ? error : new AidevError('PROVIDER_ERROR', String(error));
+        add(`${category} (${id})`, 'fail', e.message, e.hint);
+      }
+    }
+    const checksConfigured = loaded.config.verify.checks;
+    add(
+      'checks',
+      checksConfigured.length ? 'ok' : 'warn',
+      checksConfigured.length
+        ? checksConfigured.join('; ')
+        : 'verify.checks is empty: runs will not test their changes',
+      checksConfigured.length
+        ? undefined
+        : 'run `aidev init` to detect them, or set verify.checks (e.g. [npm test])',
+    );
+
+    const ledgerPath = loaded.config.system.ledger_path
+      ? resolve(loaded.repoRoot, loaded.config.system.ledger_path)
+      : undefined;
+    try {
+      const ledger = openLedger({ path: ledgerPath, home: loaded.home });
+      accessSync(ledger.path, constants.W_OK);
+      add('ledger', 'ok', `${ledger.path} (schema ${LATEST_VERSION})`);
+      ledger.close();
+    } catch (error) {
+      const e = error instanceof AidevError ? error : new AidevError('LEDGER_CORRUPT', String(error));
+      add('ledger', 'fail', e.message, e.hint);
+    }
+
+    const mode = loaded.config.security.sandbox;
+    const bwrap = tryRun('bwrap', ['--version']);
+    if (mode === 'none')
+      add('sandbox', 'warn', 'security.sandbox is none: agent commands run unconfined (still allowlisted)');
+    else if (bwrap)
+      add(
+        'sandbox',
+        'ok',
+        `${bwrap}: agent commands run with the worktree as the only writable path and no network`,
+      );
+    else
+      add(
+        'sandbox',
+        mode === 'bwrap' ? 'fail' : 'warn',
+        'bubblewrap (bwrap) not found: agent commands run allowlisted but unconfined',
+        'install it (Debian/Ubuntu: apt-get install bubblewrap)',
+      );
+  }
+  return { ok: !checks.some((c) => c.state === 'fail'), checks };
+}
+
+function tryRun(command: string, args: string[]): string | null {
+  try {
+    return (
+      execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 })
+        .trim()
+        .split('\n')[0] ?? ''
+    );
+  } catch {
+    return null;
+  }
+}
