@@ -42,7 +42,7 @@ export interface SearchResult {
 function exec(file: string, args: string[], cwd: string, signal?: AbortSignal): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
     execFile(file, args, { cwd, signal, maxBuffer: 32 * 1024 * 1024, env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) => {
-      if (error && error.name === 'AbortError') return reject(error as Error);
+      if (error && error.name === 'AbortError') return reject(error);
       const code = error ? (typeof error.code === 'number' ? error.code : 2) : 0;
       resolve({ stdout, stderr, code });
     });
