@@ -79,7 +79,12 @@ export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
   const { ledger, runId, caps, clock } = options;
   const margin = options.inputMargin ?? 1.1;
 
-  function reserve(request: { price: ModelPrice; inputTokens: number; maxTokens: number; model: string }): Reservation {
+  function reserve(request: {
+    price: ModelPrice;
+    inputTokens: number;
+    maxTokens: number;
+    model: string;
+  }): Reservation {
     const now = clock.now();
     const month = monthOf(now);
     const input = Math.ceil(request.inputTokens * margin) + 16;
@@ -118,14 +123,34 @@ export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
         });
       }
       const worstCaseUsd = inputUsd + (allowed * outPrice) / 1_000_000;
-      const id = tx.reserve({ runId, month, costUsd: worstCaseUsd, tokens: input + allowed, at: now.toISOString() });
-      return { id, maxTokens: allowed, inputTokens: input, worstCaseUsd, month, shrunk: allowed < request.maxTokens };
+      const id = tx.reserve({
+        runId,
+        month,
+        costUsd: worstCaseUsd,
+        tokens: input + allowed,
+        at: now.toISOString(),
+      });
+      return {
+        id,
+        maxTokens: allowed,
+        inputTokens: input,
+        worstCaseUsd,
+        month,
+        shrunk: allowed < request.maxTokens,
+      };
     });
   }
 
-  function settle(reservation: Reservation, call: SettledCall): { totalCostUsd: number; totalTokens: number } {
+  function settle(
+    reservation: Reservation,
+    call: SettledCall,
+  ): { totalCostUsd: number; totalTokens: number } {
     const at = clock.now().toISOString();
-    const tokens = call.usage.inputTokens + call.usage.outputTokens + call.usage.cacheReadTokens + call.usage.cacheWriteTokens;
+    const tokens =
+      call.usage.inputTokens +
+      call.usage.outputTokens +
+      call.usage.cacheReadTokens +
+      call.usage.cacheWriteTokens;
     ledger.settle(reservation.id, {
       runId,
       stepId: call.stepId,
@@ -141,7 +166,10 @@ export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
     const totalCostUsd = run?.costUsd ?? call.costUsd;
     const totalTokens = run?.tokens ?? tokens;
     if (call.costUsd > reservation.worstCaseUsd + EPSILON_USD) {
-      emitLog(`the ${call.model} call cost ${formatUsd(call.costUsd)}, more than the ${formatUsd(reservation.worstCaseUsd)} reserved for it (the token count came in low)`, at);
+      emitLog(
+        `the ${call.model} call cost ${formatUsd(call.costUsd)}, more than the ${formatUsd(reservation.worstCaseUsd)} reserved for it (the token count came in low)`,
+        at,
+      );
     }
     warnOnCrossing('run_cost', totalCostUsd - call.costUsd, totalCostUsd, caps.maxCostUsd, at);
     warnOnCrossing('run_tokens', totalTokens - tokens, totalTokens, caps.maxTokens, at);
@@ -175,7 +203,13 @@ export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
       run_tokens: `the run has used ${after} of its ${limit} tokens`,
       monthly: `this month's spend is ${formatUsd(after)} of the ${formatUsd(limit)} monthly budget`,
     }[cap];
-    options.emit({ type: 'budget.warning', runId: runId ?? '', message: `${what} (${percent}%)`, percent, at });
+    options.emit({
+      type: 'budget.warning',
+      runId: runId ?? '',
+      message: `${what} (${percent}%)`,
+      percent,
+      at,
+    });
   }
 
   function emitLog(message: string, at: string): void {
@@ -199,22 +233,35 @@ interface ExceededFacts {
 function budgetExceeded(cap: Cap, facts: ExceededFacts): AidevError {
   const run = facts.runId ? `the run ${facts.runId}` : 'this call';
   const resume = facts.runId ? `aidev resume ${facts.runId}` : 'run it again';
-  const details = { cap, runId: facts.runId, month: facts.month, model: facts.model, neededUsd: facts.neededUsd };
+  const details = {
+    cap,
+    runId: facts.runId,
+    month: facts.month,
+    model: facts.model,
+    neededUsd: facts.neededUsd,
+  };
   if (cap === 'run_tokens') {
     return new AidevError(
       'BUDGET_EXCEEDED',
       `${run} reached its token cap: ${facts.spentTokens} of ${facts.caps.maxTokens} tokens used, and the next ${facts.model} call needs at least ${facts.neededTokens}`,
-      { hint: `raise cost.max_tokens_per_task in .aidevrc.yaml, then ${resume}`, details: { ...details, limit: facts.caps.maxTokens, spent: facts.spentTokens } },
+      {
+        hint: `raise cost.max_tokens_per_task in .aidevrc.yaml, then ${resume}`,
+        details: { ...details, limit: facts.caps.maxTokens, spent: facts.spentTokens },
+      },
     );
   }
   if (cap === 'monthly') {
     return new AidevError(
       'BUDGET_EXCEEDED',
       `the monthly budget for ${facts.month} (UTC) is used up: ${formatUsd(facts.spentUsd)} of ${formatUsd(facts.caps.monthlyBudgetUsd)} spent or reserved, and the next ${facts.model} call needs up to ${formatUsd(facts.neededUsd)}`,
-      { hint: `raise cost.monthly_budget in .aidevrc.yaml (then ${resume}), or wait for the next month`, details: { ...details, limit: facts.caps.monthlyBudgetUsd, spent: facts.spentUsd } },
+      {
+        hint: `raise cost.monthly_budget in .aidevrc.yaml (then ${resume}), or wait for the next month`,
+        details: { ...details, limit: facts.caps.monthlyBudgetUsd, spent: facts.spentUsd },
+      },
     );
   }
-  const suggested = Math.ceil(Math.max(facts.caps.maxCostUsd * 2, facts.spentUsd + facts.neededUsd * 4) * 100) / 100;
+  const suggested =
+    Math.ceil(Math.max(facts.caps.maxCostUsd * 2, facts.spentUsd + facts.neededUsd * 4) * 100) / 100;
   return new AidevError(
     'BUDGET_EXCEEDED',
     `${run} reached its cost cap: ${formatUsd(facts.spentUsd)} of ${formatUsd(facts.caps.maxCostUsd)} spent or reserved, and the next ${facts.model} call needs up to ${formatUsd(facts.neededUsd)}`,

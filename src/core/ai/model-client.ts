@@ -34,10 +34,13 @@ export interface ModelCallOptions {
   onEvent?: ((event: AiStreamEvent) => void) | undefined;
 }
 
+/** A request as callers write it: max_tokens defaults to the configured limit (ai.<provider>.max_tokens, ai.max_tokens). */
+export type ModelRequest = Omit<AiRequest, 'maxTokens'> & { maxTokens?: number | undefined };
+
 export interface ModelClient {
   /** The model calls go to unless a request names another. */
   readonly model: string;
-  complete(request: AiRequest, opts?: ModelCallOptions): Promise<AiResponse>;
+  complete(request: ModelRequest, opts?: ModelCallOptions): Promise<AiResponse>;
 }
 
 interface ProviderBlock {
@@ -67,12 +70,18 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
     const resolved = resolvePrice(model, config);
     if (resolved.warning && !warnedUnpriced.has(model)) {
       warnedUnpriced.add(model);
-      emit({ type: 'log', level: 'warn', message: resolved.warning, runId: runId ?? undefined, at: runtime.clock.now().toISOString() });
+      emit({
+        type: 'log',
+        level: 'warn',
+        message: resolved.warning,
+        runId: runId ?? undefined,
+        at: runtime.clock.now().toISOString(),
+      });
     }
     return resolved;
   }
 
-  async function complete(request: AiRequest, opts: ModelCallOptions = {}): Promise<AiResponse> {
+  async function complete(request: ModelRequest, opts: ModelCallOptions = {}): Promise<AiResponse> {
     const model = request.model ?? defaultModel;
     const { price } = priceOf(model);
     const ceiling = block.max_tokens ?? config.ai.max_tokens;
@@ -80,7 +89,7 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
     const safe = redactor.redactRequest({
       ...request,
       model,
-      maxTokens: Math.min(request.maxTokens, ceiling),
+      maxTokens: Math.min(request.maxTokens ?? ceiling, ceiling),
       ...(temperature !== undefined ? { temperature } : {}),
     });
     const signal = opts.signal;
@@ -90,8 +99,12 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
       const guard = createBudgetGuard({ ledger, runId, caps: capsNow(), clock: runtime.clock, emit });
       const reservation = guard.reserve({ price, inputTokens, maxTokens: safe.maxTokens, model });
       if (reservation.shrunk)
-        options.logger?.debug(`budget: max_tokens ${safe.maxTokens} → ${reservation.maxTokens} to stay under the caps`);
-      options.logger?.debug(`model → ${model}: ${JSON.stringify({ ...safe, maxTokens: reservation.maxTokens }).slice(0, 4000)}`);
+        options.logger?.debug(
+          `budget: max_tokens ${safe.maxTokens} → ${reservation.maxTokens} to stay under the caps`,
+        );
+      options.logger?.debug(
+        `model → ${model}: ${JSON.stringify({ ...safe, maxTokens: reservation.maxTokens }).slice(0, 4000)}`,
+      );
 
       let streamed = '';
       let started = false;
@@ -103,20 +116,41 @@ export function createModelClient(options: ModelClientOptions): ModelClient {
         }
         opts.onEvent?.(event);
       };
-      const call = { provider: provider.id, model, stepId: options.stepId, taskId: options.taskId, workflow: options.workflow };
+      const call = {
+        provider: provider.id,
+        model,
+        stepId: options.stepId,
+        taskId: options.taskId,
+        workflow: options.workflow,
+      };
       let response: AiResponse;
       try {
-        response = await provider.stream({ ...safe, maxTokens: reservation.maxTokens }, { ...(signal ? { signal } : {}), onEvent });
+        response = await provider.stream(
+          { ...safe, maxTokens: reservation.maxTokens },
+          { ...(signal ? { signal } : {}), onEvent },
+        );
       } catch (error) {
         if (started) {
           // Output was already generated (and billed) before the stream broke: book an estimate rather than nothing.
-          const usage = { inputTokens, outputTokens: Math.min(estimateTokens(streamed), reservation.maxTokens), cacheReadTokens: 0, cacheWriteTokens: 0 };
+          const usage = {
+            inputTokens,
+            outputTokens: Math.min(estimateTokens(streamed), reservation.maxTokens),
+            cacheReadTokens: 0,
+            cacheWriteTokens: 0,
+          };
           guard.settle(reservation, { ...call, usage, costUsd: costOf(usage, price) });
         } else guard.release(reservation);
         throw error;
       }
-      guard.settle(reservation, { ...call, model: response.model || model, usage: response.usage, costUsd: costOf(response.usage, price) });
-      options.logger?.debug(`model ← ${model} (${response.stopReason}): ${redactor.redact(JSON.stringify(response.content)).slice(0, 4000)}`);
+      guard.settle(reservation, {
+        ...call,
+        model: response.model || model,
+        usage: response.usage,
+        costUsd: costOf(response.usage, price),
+      });
+      options.logger?.debug(
+        `model ← ${model} (${response.stopReason}): ${redactor.redact(JSON.stringify(response.content)).slice(0, 4000)}`,
+      );
       return response;
     }, signal);
   }

@@ -41,7 +41,10 @@ export function normalizeModelId(model: string): string {
  * Exact match first, then the longest key the id extends by a snapshot number (gpt-4-0613). Never a looser prefix:
  * `o3-pro` must not be priced as `o3`, and an unknown `claude-sonnet-4-7` must not pass as `claude-sonnet-4`.
  */
-export function matchModel<T>(table: Readonly<Record<string, T>>, model: string): { key: string; value: T } | null {
+export function matchModel<T>(
+  table: Readonly<Record<string, T>>,
+  model: string,
+): { key: string; value: T } | null {
   const id = normalizeModelId(model);
   let exact: { key: string; value: T } | null = null;
   let prefix: { key: string; value: T; length: number } | null = null;
@@ -49,7 +52,11 @@ export function matchModel<T>(table: Readonly<Record<string, T>>, model: string)
     if (key === model) return { key, value };
     const norm = normalizeModelId(key);
     if (norm === id) exact ??= { key, value };
-    else if (id.startsWith(norm) && /^-\d{4,}$/.test(id.slice(norm.length)) && norm.length > (prefix?.length ?? 0))
+    else if (
+      id.startsWith(norm) &&
+      /^-\d{4,}$/.test(id.slice(norm.length)) &&
+      norm.length > (prefix?.length ?? 0)
+    )
       prefix = { key, value, length: norm.length };
   }
   return exact ?? (prefix && { key: prefix.key, value: prefix.value });
@@ -66,7 +73,8 @@ function fromConfig(entry: Config['ai']['pricing'][string]): ModelPrice {
 
 export function resolvePrice(model: string, config: PricingConfig): ResolvedPrice {
   const configured = matchModel(config.ai.pricing, model);
-  if (configured) return { model, price: fromConfig(configured.value), source: 'config', key: configured.key };
+  if (configured)
+    return { model, price: fromConfig(configured.value), source: 'config', key: configured.key };
   const shipped = matchModel(SHIPPED_PRICES, model);
   if (shipped) return { model, price: shipped.value, source: 'shipped', key: shipped.key };
   if (config.cost.allow_unpriced) {
@@ -101,9 +109,15 @@ export function costOf(usage: AiUsage, price: ModelPrice): number {
 }
 
 /** Every known price, config first (for `aidev doctor` and docs). */
-export function listPrices(config: Pick<PricingConfig, 'ai'>): { model: string; price: ModelPrice; source: 'config' | 'shipped' }[] {
+export function listPrices(
+  config: Pick<PricingConfig, 'ai'>,
+): { model: string; price: ModelPrice; source: 'config' | 'shipped' }[] {
   return [
-    ...Object.entries(config.ai.pricing).map(([model, entry]) => ({ model, price: fromConfig(entry), source: 'config' as const })),
+    ...Object.entries(config.ai.pricing).map(([model, entry]) => ({
+      model,
+      price: fromConfig(entry),
+      source: 'config' as const,
+    })),
     ...Object.entries(SHIPPED_PRICES).map(([model, price]) => ({ model, price, source: 'shipped' as const })),
   ];
 }

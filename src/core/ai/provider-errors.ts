@@ -65,24 +65,47 @@ export function toProviderError(value: unknown, ctx: ProviderErrorContext): Aide
     if (name === 'APIConnectionError' || /fetch failed|ECONNREFUSED|ENOTFOUND/i.test(message)) {
       return fail(
         `cannot connect (${message})`,
-        ctx.connectHint ?? `check the network, or ${ctx.configPath}.base_url if you point it at another server`,
+        ctx.connectHint ??
+          `check the network, or ${ctx.configPath}.base_url if you point it at another server`,
       );
     }
-    return fail(message, errorType(error) === 'overloaded_error' ? 'the service is overloaded; retry later' : 'retry; if it persists, run with --verbose and report it');
+    return fail(
+      message,
+      errorType(error) === 'overloaded_error'
+        ? 'the service is overloaded; retry later'
+        : 'retry; if it persists, run with --verbose and report it',
+    );
   }
   if (status === 401)
-    return fail(`the API key was rejected (401: ${message})`, `check ${ctx.keyEnv} (or ${ctx.configPath}.api_key); it must be a valid, active key`);
+    return fail(
+      `the API key was rejected (401: ${message})`,
+      `check ${ctx.keyEnv} (or ${ctx.configPath}.api_key); it must be a valid, active key`,
+    );
   if (status === 403)
-    return fail(`permission denied (403: ${message})`, `the key in ${ctx.keyEnv} has no access to ${ctx.model}; check the key's workspace or pick another model in ai.model`);
+    return fail(
+      `permission denied (403: ${message})`,
+      `the key in ${ctx.keyEnv} has no access to ${ctx.model}; check the key's workspace or pick another model in ai.model`,
+    );
   if (status === 404)
-    return fail(`model or endpoint not found (404: ${message})`, `check ai.model / ${ctx.configPath}.model ("${ctx.model}") and ${ctx.configPath}.base_url`);
+    return fail(
+      `model or endpoint not found (404: ${message})`,
+      `check ai.model / ${ctx.configPath}.model ("${ctx.model}") and ${ctx.configPath}.base_url`,
+    );
   if (status === 429)
-    return fail(`rate limited (429: ${message}), and retries ran out`, 'lower ai.rate_limit.concurrency or requests_per_minute, raise the max_retries of the provider, or retry later');
+    return fail(
+      `rate limited (429: ${message}), and retries ran out`,
+      'lower ai.rate_limit.concurrency or requests_per_minute, raise the max_retries of the provider, or retry later',
+    );
   if (status === 529 || errorType(error) === 'overloaded_error')
-    return fail(`overloaded (${status}: ${message}), and retries ran out`, 'the service is busy; retry later (an interrupted run continues with aidev resume <run>)');
+    return fail(
+      `overloaded (${status}: ${message}), and retries ran out`,
+      'the service is busy; retry later (an interrupted run continues with aidev resume <run>)',
+    );
   if (status === 400 || status === 413 || status === 422)
-    return fail(`the request was refused (${status}: ${message})`, `check ai.max_tokens and ai.temperature for ${ctx.model}; a too-long prompt also causes this`);
-  if (status >= 500)
-    return fail(`server error (${status}: ${message}), and retries ran out`, 'retry later');
+    return fail(
+      `the request was refused (${status}: ${message})`,
+      `check ai.max_tokens and ai.temperature for ${ctx.model}; a too-long prompt also causes this`,
+    );
+  if (status >= 500) return fail(`server error (${status}: ${message}), and retries ran out`, 'retry later');
   return fail(`HTTP ${status}: ${message}`, 'run with --verbose for the request and response');
 }

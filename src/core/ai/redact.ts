@@ -12,7 +12,8 @@ export interface Redactor {
 
 const SECRET_NAME = /KEY|TOKEN|SECRET|PASSWORD|PASS|CREDENTIAL|AUTH/i;
 /** Names that match SECRET_NAME but hold nothing secret, and whose values (names, paths) appear in ordinary text. */
-const NOT_SECRET = /^(GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL|DATE)|SSH_AUTH_SOCK|.*_PATH|PASSWORD_STORE_DIR|KEYTIMEOUT)$/i;
+const NOT_SECRET =
+  /^(GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL|DATE)|SSH_AUTH_SOCK|.*_PATH|PASSWORD_STORE_DIR|KEYTIMEOUT)$/i;
 const MIN_SECRET_LENGTH = 8;
 
 /** Key formats worth catching even when they come from a file rather than the environment. */
@@ -40,7 +41,8 @@ export interface RedactorOptions {
 export function createRedactor(options: RedactorOptions): Redactor {
   const values = new Map<string, string>();
   for (const [name, value] of Object.entries(options.env)) {
-    if (!value || value.length < MIN_SECRET_LENGTH || !SECRET_NAME.test(name) || NOT_SECRET.test(name)) continue;
+    if (!value || value.length < MIN_SECRET_LENGTH || !SECRET_NAME.test(name) || NOT_SECRET.test(name))
+      continue;
     if (!values.has(value)) values.set(value, name);
   }
   // Longest first, so a secret that contains another is replaced whole.
@@ -49,7 +51,8 @@ export function createRedactor(options: RedactorOptions): Redactor {
 
   const redact = (text: string): string => {
     let out = text;
-    for (const [value, name] of secrets) if (out.includes(value)) out = out.split(value).join(`[REDACTED:${name}]`);
+    for (const [value, name] of secrets)
+      if (out.includes(value)) out = out.split(value).join(`[REDACTED:${name}]`);
     for (const pattern of patterns) out = out.replace(pattern, '[REDACTED]');
     return out;
   };

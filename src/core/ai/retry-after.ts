@@ -37,7 +37,9 @@ export function cappedRetryFetch(options: CappedRetryFetchOptions): typeof fetch
     if (!isRetryable(response.status)) return response;
     const asked = retryAfterMs(response.headers, options.clock.now());
     if (asked === undefined) {
-      options.logger?.debug(`${options.label}: HTTP ${response.status}, no retry-after; the SDK backs off on its own`);
+      options.logger?.debug(
+        `${options.label}: HTTP ${response.status}, no retry-after; the SDK backs off on its own`,
+      );
       return response;
     }
     const wait = Math.max(0, Math.min(asked, options.maxDelayMs));

@@ -26,7 +26,8 @@ export function messageText(message: AiMessage): string {
 /** Input tokens of a whole request: system, tool definitions and every message. */
 export function estimateRequestTokens(request: Pick<AiRequest, 'system' | 'messages' | 'tools'>): number {
   let chars = request.system.length;
-  for (const tool of request.tools ?? []) chars += tool.name.length + tool.description.length + JSON.stringify(tool.inputSchema).length;
+  for (const tool of request.tools ?? [])
+    chars += tool.name.length + tool.description.length + JSON.stringify(tool.inputSchema).length;
   for (const message of request.messages) chars += messageText(message).length + 8;
   return Math.ceil(chars / CHARS_PER_TOKEN);
 }
