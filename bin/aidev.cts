@@ -3,6 +3,8 @@
 // cost about a bare `node`. Everything else loads src/cli/main.js (the only other place that decides anything).
 'use strict';
 
+type CliModule = { main(argv: string[], hooks: { exit(code: number): void }): Promise<number> };
+
 const VERSION: string = '__AIDEV_VERSION__';
 const HELP: string = '__AIDEV_HELP__';
 
@@ -16,12 +18,13 @@ if (only === '--version' || only === '-V') {
 } else {
   try {
     // Caches compiled code of the slow path between runs (Node ≥ 22.1).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS on purpose: no ESM loader on the fast path
     (require('node:module') as { enableCompileCache?: () => void }).enableCompileCache?.();
   } catch {
     // best effort
   }
   import('../src/cli/main.js')
-    .then((cli: typeof import('../src/cli/main.js')) => cli.main(argv, { exit: (code: number) => process.exit(code) }))
+    .then((cli: CliModule) => cli.main(argv, { exit: (code: number) => process.exit(code) }))
     .then((code: number) => {
       process.exitCode = code;
     })

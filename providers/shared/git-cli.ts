@@ -33,7 +33,7 @@ export function git(
           return;
         }
         if (error && error.name === 'AbortError') {
-          reject(error);
+          reject(new AidevError('INTERRUPTED', `git ${args[0] ?? ''} was interrupted`, { cause: error }));
           return;
         }
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

@@ -1,6 +1,7 @@
 // The slow path of the binary: parse argv with commander, run one command, map errors to exit codes.
 import { CommanderError } from 'commander';
-import { AidevError, ExitCode, formatError, toAidevError } from '../core/errors.js';
+import type { AidevError } from '../core/errors.js';
+import { ExitCode, formatError, toAidevError } from '../core/errors.js';
 import { processIo, type Io } from './io.js';
 import { buildProgram } from './program.js';
 

@@ -49,7 +49,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
       const opts = command.opts<Record<string, unknown>>();
       const positional = args
         .slice(0, -2)
-        .flatMap((a) => (Array.isArray(a) ? (a as string[]) : a === undefined ? [] : [String(a)]));
+        .flatMap((a) => (Array.isArray(a) ? (a as string[]) : typeof a === 'string' ? [a] : []));
       const ctx = cliContext(io, state, command);
       const action = await load();
       const code = await action(ctx, positional, opts);

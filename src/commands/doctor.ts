@@ -67,7 +67,7 @@ export async function runDoctor(options: GlobalOptions & { nodeVersion?: string 
   if (loaded) {
     const runtime = createRuntime({ env: options.env, cwd: options.cwd });
     for (const category of ['ai', 'tasks', 'vcs', 'docs', 'chat'] as const) {
-      const id = (loaded.config[category] as { provider: string }).provider;
+      const id = loaded.config[category].provider;
       const def = findDefinition(category, id);
       if (!def) continue;
       try {

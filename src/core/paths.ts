@@ -1,5 +1,5 @@
 // Where things live: the package's shipped data (workflows/, prompts/, templates/) and AIDEV_HOME.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,4 +29,13 @@ export function aidevHome(env: Readonly<Record<string, string | undefined>>): st
   if (env.AIDEV_HOME) return resolve(env.AIDEV_HOME);
   const data = env.XDG_DATA_HOME || join(env.HOME || homedir(), '.local', 'share');
   return join(data, 'aidev');
+}
+
+let version: string | undefined;
+
+/** The installed aidev version (package.json next to the shipped data). */
+export function aidevVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+  return version;
 }

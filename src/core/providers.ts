@@ -28,7 +28,7 @@ export function findDefinition(category: Category, id: string): ProviderDefiniti
 
 export function createProviderSet(loaded: LoadedConfig, runtime: Runtime, logger: Logger): ProviderSet {
   const cache = new Map<Category, Promise<unknown>>();
-  const idOf = (category: Category): string => (loaded.config[category] as { provider: string }).provider;
+  const idOf = (category: Category): string => loaded.config[category].provider;
 
   return {
     idOf,

@@ -73,10 +73,10 @@ export function runCli(
     });
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolveRun({ code, stdout, stderr }));
-    child.stdin!.end(options.input ?? '');
+    child.stdin.end(options.input ?? '');
   });
 }

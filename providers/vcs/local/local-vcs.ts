@@ -115,8 +115,8 @@ export class LocalVcs implements VcsProvider {
       id: input.head,
       state: meta.state === 'closed' || meta.state === 'merged' ? meta.state : 'open',
       head: input.head,
-      base: String(meta.base ?? ''),
-      title: String(meta.title ?? ''),
+      base: typeof meta.base === 'string' ? meta.base : '',
+      title: typeof meta.title === 'string' ? meta.title : '',
       draft: meta.draft === true,
     };
   }

@@ -9,6 +9,8 @@ export interface Interpolation {
   secretPaths: Set<string>;
   /** Dotted path → the missing variable it referenced (the key is removed from the value). */
   missing: Map<string, string>;
+  /** Every variable name referenced, set or not. */
+  refs: Set<string>;
 }
 
 export function interpolate(
@@ -17,12 +19,14 @@ export function interpolate(
 ): Interpolation {
   const secretPaths = new Set<string>();
   const missing = new Map<string, string>();
+  const refs = new Set<string>();
 
   const visit = (value: unknown, path: string[]): unknown => {
     if (typeof value === 'string') {
       if (!value.includes('${')) return value;
       let absent: string | undefined;
       const out = value.replace(REF, (_all, name: string, fallback: string | undefined) => {
+        refs.add(name);
         const found = env[name];
         if (found !== undefined && found !== '') return found;
         if (fallback !== undefined) return fallback;
@@ -48,5 +52,5 @@ export function interpolate(
     return value;
   };
 
-  return { value: visit(input, []), secretPaths, missing };
+  return { value: visit(input, []), secretPaths, missing, refs };
 }

@@ -53,7 +53,7 @@ export function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): stri
     if (!node) return [];
   }
   node = unwrap(node);
-  return node instanceof z.ZodObject ? Object.keys(node.shape as object) : [];
+  return node instanceof z.ZodObject ? Object.keys(node.shape) : [];
 }
 
 export function unwrap(schema: z.ZodType | undefined): z.ZodType | undefined {

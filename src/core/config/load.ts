@@ -8,6 +8,7 @@ import { parseYamlSource, type YamlSource } from '../yaml-source.js';
 import { interpolate } from './interpolate.js';
 import { formatIssues, issuesFromZod, type ConfigIssue } from './issues.js';
 import { configSchema, type Config } from './schema.js';
+import { SEARCH_PLACES } from './search-places.js';
 
 export interface LoadConfigOptions {
   cwd: string;
@@ -33,6 +34,8 @@ export interface LoadedConfig {
   deferred: ReadonlyMap<string, AidevError>;
   /** Leaf path → `default`, `user`, `project` or `flag`. */
   origins: ReadonlyMap<string, string>;
+  /** Environment variables the config files reference with ${…}. */
+  envRefs: ReadonlySet<string>;
 }
 
 const PROVIDER_CATEGORIES = new Set(['ai', 'tasks', 'vcs', 'docs', 'chat']);
@@ -67,6 +70,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
 
   const secretPaths = new Set<string>();
   const missingEnv = new Map<string, string>();
+  const envRefs = new Set<string>();
   const origins = new Map<string, string>();
   let merged: Record<string, unknown> = {};
   for (const layer of layers) {
@@ -81,6 +85,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     }
     const result = interpolate(layer.value, options.env);
     for (const p of result.secretPaths) secretPaths.add(p);
+    for (const name of result.refs) envRefs.add(name);
     for (const [p, v] of result.missing) missingEnv.set(p, v);
     merged = mergeInto(merged, result.value as Record<string, unknown>, layer.name, origins, []);
   }
@@ -135,6 +140,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     missingEnv,
     deferred,
     origins,
+    envRefs,
   };
 }
 
@@ -196,18 +202,7 @@ export async function searchProjectConfig(
   const explorer = cosmiconfig('aidev', {
     searchStrategy: 'global',
     stopDir,
-    searchPlaces: [
-      'package.json',
-      '.aidevrc',
-      '.aidevrc.yaml',
-      '.aidevrc.yml',
-      '.aidevrc.json',
-      'aidev.config.yaml',
-      'aidev.config.yml',
-      'aidev.config.json',
-      'aidev.config.js',
-      'aidev.config.mjs',
-    ],
+    searchPlaces: [...SEARCH_PLACES],
     loaders: { '.yaml': loader, '.yml': loader, '.json': loader, noExt: loader },
     cache: false,
   });

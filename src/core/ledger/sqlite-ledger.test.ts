@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, tempDir } from '../../../test/helpers/temp.js';
 import { AidevError } from '../errors.js';
@@ -128,7 +129,7 @@ describe('SqliteLedger', () => {
     const raw = new SqliteLedger(path);
     raw.close();
     // bump user_version behind aidev's back
-    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof import('better-sqlite3');
+    const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
     const db = new Database(path);
     db.pragma(`user_version = ${LATEST_VERSION + 7}`);
     db.close();

@@ -153,8 +153,14 @@ export class SqliteLedger implements Ledger {
   listRuns(filter: RunFilter = {}): RunRow[] {
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.status) (where.push('status = ?'), args.push(filter.status));
-    if (filter.taskId) (where.push('task_id = ?'), args.push(filter.taskId));
+    if (filter.status) {
+      where.push('status = ?');
+      args.push(filter.status);
+    }
+    if (filter.taskId) {
+      where.push('task_id = ?');
+      args.push(filter.taskId);
+    }
     const sql = `SELECT * FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY started_at DESC, id DESC LIMIT ?`;
     return this.#guard(() => (this.#stmt(sql).all(...args, filter.limit ?? 50) as Row[]).map(toRun));
   }
@@ -282,8 +288,14 @@ export class SqliteLedger implements Ledger {
     }[filter.by ?? 'model'];
     const where: string[] = [];
     const args: unknown[] = [];
-    if (filter.since) (where.push('at >= ?'), args.push(filter.since));
-    if (filter.until) (where.push('at < ?'), args.push(filter.until));
+    if (filter.since) {
+      where.push('at >= ?');
+      args.push(filter.since);
+    }
+    if (filter.until) {
+      where.push('at < ?');
+      args.push(filter.until);
+    }
     const sql = `SELECT ${key} AS key, SUM(cost_usd) AS costUsd, SUM(input_tokens) AS inputTokens, SUM(output_tokens) AS outputTokens,
       SUM(cache_read_tokens) AS cacheReadTokens, SUM(cache_write_tokens) AS cacheWriteTokens, COUNT(*) AS calls
       FROM model_calls ${where.length ? 'WHERE ' + where.join(' AND ') : ''} GROUP BY 1 ORDER BY costUsd DESC`;
