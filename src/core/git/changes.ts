@@ -13,12 +13,20 @@ export interface WorktreeDiff {
 }
 
 /** Stages everything in the worktree (its own index), except paths that were already untracked before the agent. */
-export async function stageAll(cwd: string, options: GitOptions, exclude: readonly string[] = []): Promise<void> {
+export async function stageAll(
+  cwd: string,
+  options: GitOptions,
+  exclude: readonly string[] = [],
+): Promise<void> {
   const pathspecs = exclude.map((p) => `:(top,exclude,literal)${p}`);
   await gitRun(cwd, ['add', '--all', '--', '.', ...pathspecs], options);
 }
 
-export async function stagedDiff(cwd: string, options: GitOptions, maxChars = 400_000): Promise<WorktreeDiff> {
+export async function stagedDiff(
+  cwd: string,
+  options: GitOptions,
+  maxChars = 400_000,
+): Promise<WorktreeDiff> {
   const [diff, stat, names] = await Promise.all([
     gitRun(cwd, ['diff', '--cached', '--no-color', '--no-ext-diff', 'HEAD'], options),
     gitRun(cwd, ['diff', '--cached', '--no-color', '--stat=100', 'HEAD'], options),
@@ -26,7 +34,9 @@ export async function stagedDiff(cwd: string, options: GitOptions, maxChars = 40
   ]);
   const truncated = diff.length > maxChars;
   return {
-    diff: truncated ? `${diff.slice(0, maxChars)}\n… (diff cut at ${maxChars} characters; see the worktree for the rest)\n` : diff,
+    diff: truncated
+      ? `${diff.slice(0, maxChars)}\n… (diff cut at ${maxChars} characters; see the worktree for the rest)\n`
+      : diff,
     stat: stat.trimEnd(),
     files: names.split('\0').filter(Boolean),
     truncated,
@@ -43,9 +53,18 @@ export async function untrackedPaths(cwd: string, options: GitOptions): Promise<
 }
 
 /** The commit of this run on HEAD, found by its trailer; `since` (the base commit) bounds the walk on big histories. */
-export async function findRunCommit(cwd: string, runId: string, options: GitOptions, since?: string): Promise<string | null> {
+export async function findRunCommit(
+  cwd: string,
+  runId: string,
+  options: GitOptions,
+  since?: string,
+): Promise<string | null> {
   const range = since ? `${since}..HEAD` : 'HEAD';
-  const out = await gitTry(cwd, ['log', '--max-count=1', '--format=%H', '--fixed-strings', `--grep=Aidev-Run: ${runId}`, range], options);
+  const out = await gitTry(
+    cwd,
+    ['log', '--max-count=1', '--format=%H', '--fixed-strings', `--grep=Aidev-Run: ${runId}`, range],
+    options,
+  );
   return out?.trim() || null;
 }
 
@@ -69,8 +88,39 @@ export async function commitAll(cwd: string, input: CommitInput, options: GitOpt
     });
   }
   const identity = await gitTry(cwd, ['config', 'user.email'], options);
-  const extraEnv: Record<string, string> = identity?.trim() ? {} : { GIT_AUTHOR_NAME: 'aidev', GIT_AUTHOR_EMAIL: 'aidev@localhost', GIT_COMMITTER_NAME: 'aidev', GIT_COMMITTER_EMAIL: 'aidev@localhost' };
+  const extraEnv: Record<string, string> = identity?.trim()
+    ? {}
+    : {
+        GIT_AUTHOR_NAME: 'aidev',
+        GIT_AUTHOR_EMAIL: 'aidev@localhost',
+        GIT_COMMITTER_NAME: 'aidev',
+        GIT_COMMITTER_EMAIL: 'aidev@localhost',
+      };
   const message = commitMessage(input.subject, input.body, input.runId);
-  await gitRun(cwd, ['commit', '--quiet', '--no-verify', '--cleanup=verbatim', '-m', message], { ...options, extraEnv: { ...options.extraEnv, ...extraEnv } });
+  await gitRun(cwd, ['commit', '--quiet', '--no-verify', '--cleanup=verbatim', '-m', message], {
+    ...options,
+    extraEnv: { ...options.extraEnv, ...extraEnv },
+  });
   return (await gitRun(cwd, ['rev-parse', 'HEAD'], options)).trim();
+}
+
+/** Files that differ from HEAD in the worktree (modified, added, deleted, untracked), without staging anything. */
+export async function changedFiles(
+  cwd: string,
+  options: GitOptions,
+  exclude: readonly string[] = [],
+): Promise<string[]> {
+  const out = await gitRun(
+    cwd,
+    ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'],
+    options,
+  );
+  const skip = (path: string): boolean =>
+    exclude.some((e) => path === e || path.startsWith(e.endsWith('/') ? e : `${e}/`));
+  return out
+    .split('\0')
+    .filter((entry) => entry.length > 3)
+    .map((entry) => entry.slice(3))
+    .filter((path) => !skip(path))
+    .sort();
 }

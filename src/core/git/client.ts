@@ -46,7 +46,11 @@ export function createGit(cwd: string, options: GitOptions): SimpleGit {
     trimmed: false,
     allowEnvironment: [...ALLOWED_GIT_ENV, ...extraKeys],
     // simple-git treats a non-zero exit with an empty stderr as success; probes such as `rev-parse --quiet` rely on it.
-    errors: (error, result) => error ?? (result.exitCode ? new Error(Buffer.concat(result.stdErr).toString() || `git exited with code ${result.exitCode}`) : undefined),
+    errors: (error, result) =>
+      error ??
+      (result.exitCode
+        ? new Error(Buffer.concat(result.stdErr).toString() || `git exited with code ${result.exitCode}`)
+        : undefined),
     ...(options.signal ? { abort: options.signal } : {}),
     ...(options.allowCredentialHelper ? { unsafe: { allowUnsafeCredentialHelper: true } } : {}),
   };
@@ -54,7 +58,12 @@ export function createGit(cwd: string, options: GitOptions): SimpleGit {
 }
 
 /** Runs `git <args>` and returns stdout; failures become GIT_ERROR naming the command and the folder. */
-export async function gitRun(cwd: string, args: string[], options: GitOptions, hint?: string): Promise<string> {
+export async function gitRun(
+  cwd: string,
+  args: string[],
+  options: GitOptions,
+  hint?: string,
+): Promise<string> {
   try {
     return await createGit(cwd, options).raw(args);
   } catch (error) {
@@ -76,22 +85,38 @@ export function gitFailure(error: unknown, args: string[], cwd: string, hint?: s
   if (error instanceof AidevError) return error;
   const text = gitMessage(error);
   if (/ENOENT|spawn git/.test(text) && !/fatal:/.test(text)) {
-    return new AidevError('GIT_ERROR', 'git is not installed or not on PATH', { hint: 'install git 2.30 or newer', cause: error });
+    return new AidevError('GIT_ERROR', 'git is not installed or not on PATH', {
+      hint: 'install git 2.30 or newer',
+      cause: error,
+    });
   }
-  return new AidevError('GIT_ERROR', `git ${args.filter((a) => !a.startsWith('-c')).slice(0, 3).join(' ')} failed in ${cwd}: ${text}`, {
-    hint: hint ?? `run \`git ${args.join(' ')}\` in ${cwd} to see the whole message`,
-    cause: error,
-  });
+  return new AidevError(
+    'GIT_ERROR',
+    `git ${args
+      .filter((a) => !a.startsWith('-c'))
+      .slice(0, 3)
+      .join(' ')} failed in ${cwd}: ${text}`,
+    {
+      hint: hint ?? `run \`git ${args.join(' ')}\` in ${cwd} to see the whole message`,
+      cause: error,
+    },
+  );
 }
 
 /** The meaningful part of git's stderr: `fatal:`/`error:` lines first, else the last lines. */
 export function gitMessage(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
-  const lines = raw.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = raw
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const important = lines.filter((l) => /^(fatal|error):/.test(l));
   return (important.length ? important : lines.slice(-3)).join(' | ').slice(0, 600) || 'unknown git error';
 }
 
 function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
-  return Boolean(signal?.aborted) || (error instanceof Error && /abort/i.test(error.message) && Boolean(signal?.aborted));
+  return (
+    Boolean(signal?.aborted) ||
+    (error instanceof Error && /abort/i.test(error.message) && Boolean(signal?.aborted))
+  );
 }

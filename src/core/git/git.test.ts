@@ -2,7 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { gitEnvForTests, makeRepo, sh, tempDir, type TempRepo } from '../../../test/integration/run-fixtures.js';
+import {
+  gitEnvForTests,
+  makeRepo,
+  sh,
+  tempDir,
+  type TempRepo,
+} from '../../../test/integration/run-fixtures.js';
 import { AidevError } from '../errors.js';
 import {
   addWorktree,
@@ -35,7 +41,18 @@ function repo(...args: Parameters<typeof makeRepo>): TempRepo {
 async function newWorktree(r: TempRepo, runId: string, branch = 'feature/T-1') {
   const base = await resolveBaseBranch(r.root, { remote: 'origin', hasRemote: r.remote !== null }, options);
   const path = worktreePathFor({ home: r.home, repoRoot: r.root, runId });
-  const wt = await addWorktree({ root: r.root, path, branch, startPoint: base.startPoint, remote: 'origin', hasRemote: r.remote !== null, onExisting: 'reuse' }, options);
+  const wt = await addWorktree(
+    {
+      root: r.root,
+      path,
+      branch,
+      startPoint: base.startPoint,
+      remote: 'origin',
+      hasRemote: r.remote !== null,
+      onExisting: 'reuse',
+    },
+    options,
+  );
   return { base, wt };
 }
 
@@ -56,7 +73,11 @@ describe('repoRoot', () => {
 
 describe('branch names', () => {
   it('renders the template and makes it a valid ref', () => {
-    expect(branchNameFor('feature/{{task.id}}-{{task.title}}', { task: { id: 'T-1', title: 'Fix: the "login" bug?' } })).toBe('feature/T-1-Fix-the-login-bug');
+    expect(
+      branchNameFor('feature/{{task.id}}-{{task.title}}', {
+        task: { id: 'T-1', title: 'Fix: the "login" bug?' },
+      }),
+    ).toBe('feature/T-1-Fix-the-login-bug');
     expect(sanitizeBranchName('a..b/.c.lock/')).toBe('a.b/c-lock');
     expect(() => branchNameFor('x/{{task.nope}}', { task: {} })).toThrow(/git.branch_template/);
   });
@@ -111,7 +132,18 @@ describe('worktrees', () => {
     const r = repo();
     r.git('branch', 'feature/T-1');
     const base = await resolveBaseBranch(r.root, { remote: 'origin', hasRemote: true }, options);
-    const error = await addWorktree({ root: r.root, path: join(r.home, 'wt'), branch: 'feature/T-1', startPoint: base.startPoint, remote: 'origin', hasRemote: true, onExisting: 'fail' }, options).catch((e: unknown) => e);
+    const error = await addWorktree(
+      {
+        root: r.root,
+        path: join(r.home, 'wt'),
+        branch: 'feature/T-1',
+        startPoint: base.startPoint,
+        remote: 'origin',
+        hasRemote: true,
+        onExisting: 'fail',
+      },
+      options,
+    ).catch((e: unknown) => e);
     expect((error as AidevError).hint).toMatch(/branch_template/);
   });
 
@@ -153,7 +185,9 @@ describe('diff, commit and push', () => {
   it('refuses to commit nothing', async () => {
     const r = repo();
     const { wt } = await newWorktree(r, 'r-7');
-    await expect(commitAll(wt.path, { subject: 's', runId: 'r-7' }, options)).rejects.toThrow(/nothing to commit/);
+    await expect(commitAll(wt.path, { subject: 's', runId: 'r-7' }, options)).rejects.toThrow(
+      /nothing to commit/,
+    );
   });
 
   it('explains a rejected push', async () => {
@@ -170,7 +204,9 @@ describe('diff, commit and push', () => {
     sh(join(other, 'c'), ['push', '--quiet', 'origin', 'feature/T-1']);
     writeFileSync(join(wt.path, 'a.txt'), 'mine\n');
     await commitAll(wt.path, { subject: 'mine', runId: 'r-8' }, options);
-    const error = (await pushBranch({ cwd: wt.path, remote: 'origin', branch: 'feature/T-1' }, options).catch((e: unknown) => e)) as AidevError;
+    const error = (await pushBranch({ cwd: wt.path, remote: 'origin', branch: 'feature/T-1' }, options).catch(
+      (e: unknown) => e,
+    )) as AidevError;
     expect(error.code).toBe('GIT_ERROR');
     expect(error.message).toMatch(/rejected/);
     expect(error.hint).toMatch(/aidev resume/);
@@ -178,14 +214,20 @@ describe('diff, commit and push', () => {
 
   it('explains a missing remote', async () => {
     const r = repo({}, { remote: false });
-    const error = (await pushBranch({ cwd: r.root, remote: 'origin', branch: 'main' }, options).catch((e: unknown) => e)) as AidevError;
+    const error = (await pushBranch({ cwd: r.root, remote: 'origin', branch: 'main' }, options).catch(
+      (e: unknown) => e,
+    )) as AidevError;
     expect(error.message).toMatch(/no git remote "origin"/);
   });
 });
 
 describe('credential helper', () => {
   it('answers git with the token from the environment, only for its host, and never puts it in the arguments', () => {
-    const { args, env } = credentialHelperArgs({ username: 'x-access-token', token: 's3cret-token', host: 'github.com' });
+    const { args, env } = credentialHelperArgs({
+      username: 'x-access-token',
+      token: 's3cret-token',
+      host: 'github.com',
+    });
     expect(args.join(' ')).not.toContain('s3cret-token');
     const fill = (host: string): string =>
       execFileSync('git', [...args, 'credential', 'fill'], {

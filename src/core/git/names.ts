@@ -3,14 +3,22 @@ import Handlebars from 'handlebars';
 import { AidevError } from '../errors.js';
 
 /** Renders a small Handlebars template; unknown variables are an error that names the config key. */
-export function renderGitTemplate(template: string, vars: Record<string, unknown>, configKey: string): string {
+export function renderGitTemplate(
+  template: string,
+  vars: Record<string, unknown>,
+  configKey: string,
+): string {
   try {
     return Handlebars.compile(template, { noEscape: true, strict: true })(vars).trim();
   } catch (error) {
-    throw new AidevError('TEMPLATE_ERROR', `${configKey} "${template}" cannot be rendered: ${(error as Error).message.split('\n')[0]}`, {
-      hint: `use variables such as {{task.id}}, {{task.title}}, {{task.type}} in ${configKey}`,
-      cause: error,
-    });
+    throw new AidevError(
+      'TEMPLATE_ERROR',
+      `${configKey} "${template}" cannot be rendered: ${(error as Error).message.split('\n')[0]}`,
+      {
+        hint: `use variables such as {{task.id}}, {{task.title}}, {{task.type}} in ${configKey}`,
+        cause: error,
+      },
+    );
   }
 }
 
@@ -26,7 +34,12 @@ export function sanitizeBranchName(raw: string): string {
     .replace(/@\{/g, '-')
     .replace(/\/{2,}/g, '/')
     .split('/')
-    .map((part) => part.replace(/^[.-]+|[.-]+$/g, '').replace(/\.lock$/i, '-lock').replace(/-{2,}/g, '-'))
+    .map((part) =>
+      part
+        .replace(/^[.-]+|[.-]+$/g, '')
+        .replace(/\.lock$/i, '-lock')
+        .replace(/-{2,}/g, '-'),
+    )
     .filter(Boolean)
     .join('/');
   return name.slice(0, 200).replace(/[/.-]+$/, '');

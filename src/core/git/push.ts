@@ -13,7 +13,11 @@ export interface PushCredential {
   host?: string | undefined;
 }
 
-export const CREDENTIAL_ENV = { token: 'AIDEV_GIT_TOKEN', username: 'AIDEV_GIT_USERNAME', host: 'AIDEV_GIT_HOST' } as const;
+export const CREDENTIAL_ENV = {
+  token: 'AIDEV_GIT_TOKEN',
+  username: 'AIDEV_GIT_USERNAME',
+  host: 'AIDEV_GIT_HOST',
+} as const;
 
 // Answers `get` only, only for the expected host; `store`/`erase` are ignored so no other helper ever sees the token.
 const HELPER =
@@ -25,7 +29,10 @@ const HELPER =
  * The `-c` arguments and environment that hand `credential` to one git command. The empty helper first resets any
  * helper from the user's config, so the token is not stored by a `store` or keychain helper.
  */
-export function credentialHelperArgs(credential: PushCredential): { args: string[]; env: Record<string, string> } {
+export function credentialHelperArgs(credential: PushCredential): {
+  args: string[];
+  env: Record<string, string>;
+} {
   return {
     args: ['-c', 'credential.helper=', '-c', `credential.helper=${HELPER}`],
     env: {
@@ -44,7 +51,10 @@ export interface PushInput {
   credential?: PushCredential | undefined;
 }
 
-export async function pushBranch(input: PushInput, options: GitOptions): Promise<{ remote: string; ref: string }> {
+export async function pushBranch(
+  input: PushInput,
+  options: GitOptions,
+): Promise<{ remote: string; ref: string }> {
   const { cwd, remote, branch } = input;
   if (!(await remoteUrl(cwd, remote, options))) {
     throw new AidevError('GIT_ERROR', `there is no git remote "${remote}" to push ${branch} to`, {
@@ -53,8 +63,18 @@ export async function pushBranch(input: PushInput, options: GitOptions): Promise
   }
   const helper = input.credential ? credentialHelperArgs(input.credential) : undefined;
   const ref = `refs/heads/${branch}`;
-  const args = [...(helper?.args ?? []), 'push', ...(input.force ? ['--force-with-lease'] : []), remote, `HEAD:${ref}`];
-  const git = createGit(cwd, { ...options, extraEnv: { ...options.extraEnv, ...helper?.env }, allowCredentialHelper: Boolean(helper) });
+  const args = [
+    ...(helper?.args ?? []),
+    'push',
+    ...(input.force ? ['--force-with-lease'] : []),
+    remote,
+    `HEAD:${ref}`,
+  ];
+  const git = createGit(cwd, {
+    ...options,
+    extraEnv: { ...options.extraEnv, ...helper?.env },
+    allowCredentialHelper: Boolean(helper),
+  });
   try {
     await git.raw(args);
   } catch (error) {
@@ -63,7 +83,10 @@ export async function pushBranch(input: PushInput, options: GitOptions): Promise
   return { remote, ref };
 }
 
-function pushFailure(error: unknown, at: { remote: string; branch: string; cwd: string; args: string[] }): AidevError {
+function pushFailure(
+  error: unknown,
+  at: { remote: string; branch: string; cwd: string; args: string[] },
+): AidevError {
   if (error instanceof AidevError) return error;
   const text = gitMessage(error);
   const raw = error instanceof Error ? error.message : String(error);
@@ -79,5 +102,10 @@ function pushFailure(error: unknown, at: { remote: string; branch: string; cwd: 
       cause: error,
     });
   }
-  return gitFailure(error, at.args, at.cwd, `check that ${at.remote} is reachable and writable (git push ${at.remote} ${at.branch})`);
+  return gitFailure(
+    error,
+    at.args,
+    at.cwd,
+    `check that ${at.remote} is reachable and writable (git push ${at.remote} ${at.branch})`,
+  );
 }

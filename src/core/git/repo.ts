@@ -37,7 +37,11 @@ export async function currentBranch(root: string, options: GitOptions): Promise<
  * Updates the remote-tracking refs of `remote` (the user's branches and worktree stay as they are).
  * A remote that cannot be reached is a warning, not a failure: the run continues from what is known locally.
  */
-export async function fetchRemote(root: string, remote: string, options: GitOptions): Promise<{ ok: boolean; message?: string }> {
+export async function fetchRemote(
+  root: string,
+  remote: string,
+  options: GitOptions,
+): Promise<{ ok: boolean; message?: string }> {
   try {
     await gitRun(root, ['fetch', '--quiet', '--prune', remote], options);
     return { ok: true };
@@ -59,11 +63,19 @@ export interface BaseBranch {
  * The base branch: the configured one, else the remote's default (origin/HEAD), else main/master on the remote,
  * else the branch the user has checked out. The start point prefers the remote's copy (fresh after fetch).
  */
-export async function resolveBaseBranch(root: string, input: { configured?: string | undefined; remote: string; hasRemote: boolean }, options: GitOptions): Promise<BaseBranch> {
+export async function resolveBaseBranch(
+  root: string,
+  input: { configured?: string | undefined; remote: string; hasRemote: boolean },
+  options: GitOptions,
+): Promise<BaseBranch> {
   const { remote } = input;
   let name = input.configured;
   if (!name && input.hasRemote) {
-    const head = await gitTry(root, ['symbolic-ref', '--quiet', '--short', `refs/remotes/${remote}/HEAD`], options);
+    const head = await gitTry(
+      root,
+      ['symbolic-ref', '--quiet', '--short', `refs/remotes/${remote}/HEAD`],
+      options,
+    );
     if (head?.trim()) name = head.trim().slice(remote.length + 1);
     else {
       for (const candidate of ['main', 'master', 'trunk', 'develop']) {
@@ -76,20 +88,30 @@ export async function resolveBaseBranch(root: string, input: { configured?: stri
   }
   name ??= (await currentBranch(root, options)) ?? undefined;
   if (!name) {
-    throw new AidevError('GIT_ERROR', `cannot tell which branch to start from in ${root} (detached HEAD and no remote default)`, {
-      hint: 'set git.base_branch in .aidevrc.yaml (e.g. main)',
-    });
+    throw new AidevError(
+      'GIT_ERROR',
+      `cannot tell which branch to start from in ${root} (detached HEAD and no remote default)`,
+      {
+        hint: 'set git.base_branch in .aidevrc.yaml (e.g. main)',
+      },
+    );
   }
-  const candidates = input.hasRemote ? [`refs/remotes/${remote}/${name}`, `refs/heads/${name}`] : [`refs/heads/${name}`];
+  const candidates = input.hasRemote
+    ? [`refs/remotes/${remote}/${name}`, `refs/heads/${name}`]
+    : [`refs/heads/${name}`];
   for (const ref of candidates) {
     if (await refExists(root, ref, options)) {
       const startPoint = ref.replace(/^refs\/(remotes|heads)\//, '');
       return { name, startPoint, commit: await revParse(root, ref, options) };
     }
   }
-  throw new AidevError('GIT_ERROR', `the base branch "${name}" does not exist in ${root}${input.hasRemote ? ` nor on ${remote}` : ''}`, {
-    hint: (await refExists(root, 'HEAD', options))
-      ? 'set git.base_branch in .aidevrc.yaml to an existing branch'
-      : 'the repository has no commits yet: commit something first (git commit --allow-empty -m init)',
-  });
+  throw new AidevError(
+    'GIT_ERROR',
+    `the base branch "${name}" does not exist in ${root}${input.hasRemote ? ` nor on ${remote}` : ''}`,
+    {
+      hint: (await refExists(root, 'HEAD', options))
+        ? 'set git.base_branch in .aidevrc.yaml to an existing branch'
+        : 'the repository has no commits yet: commit something first (git commit --allow-empty -m init)',
+    },
+  );
 }

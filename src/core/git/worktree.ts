@@ -7,12 +7,23 @@ import { AidevError } from '../errors.js';
 import { gitRun, gitTry, type GitOptions } from './client.js';
 import { refExists } from './repo.js';
 
-export function worktreesDir(input: { home: string; workspaceDir?: string | undefined; repoRoot: string }): string {
-  const base = input.workspaceDir ? resolve(input.repoRoot, input.workspaceDir) : join(input.home, 'worktrees');
+export function worktreesDir(input: {
+  home: string;
+  workspaceDir?: string | undefined;
+  repoRoot: string;
+}): string {
+  const base = input.workspaceDir
+    ? resolve(input.repoRoot, input.workspaceDir)
+    : join(input.home, 'worktrees');
   return join(base, basename(input.repoRoot).replace(/[^A-Za-z0-9._-]+/g, '-') || 'repo');
 }
 
-export function worktreePathFor(input: { home: string; workspaceDir?: string | undefined; repoRoot: string; runId: string }): string {
+export function worktreePathFor(input: {
+  home: string;
+  workspaceDir?: string | undefined;
+  repoRoot: string;
+  runId: string;
+}): string {
   return join(worktreesDir(input), input.runId);
 }
 
@@ -29,7 +40,11 @@ export async function listWorktrees(root: string, options: GitOptions): Promise<
     const lines = block.split('\n');
     const path = lines.find((l) => l.startsWith('worktree '))?.slice(9);
     if (!path) continue;
-    const branch = lines.find((l) => l.startsWith('branch '))?.slice(7).replace(/^refs\/heads\//, '') ?? null;
+    const branch =
+      lines
+        .find((l) => l.startsWith('branch '))
+        ?.slice(7)
+        .replace(/^refs\/heads\//, '') ?? null;
     const head = lines.find((l) => l.startsWith('HEAD '))?.slice(5) ?? null;
     entries.push({ path: safeRealpath(path), branch, head });
   }
@@ -62,15 +77,24 @@ export async function addWorktree(input: AddWorktreeInput, options: GitOptions):
   const worktrees = await listWorktrees(root, options);
   const here = worktrees.find((w) => w.path === safeRealpath(path));
   if (here) {
-    if (here.branch === branch) return { path: here.path, branch, reused: true, notice: `reusing the worktree ${here.path}` };
-    throw new AidevError('GIT_ERROR', `${path} is already a worktree of branch ${here.branch ?? '(detached)'}`, {
-      hint: `remove it with \`git worktree remove --force ${path}\``,
-    });
+    if (here.branch === branch)
+      return { path: here.path, branch, reused: true, notice: `reusing the worktree ${here.path}` };
+    throw new AidevError(
+      'GIT_ERROR',
+      `${path} is already a worktree of branch ${here.branch ?? '(detached)'}`,
+      {
+        hint: `remove it with \`git worktree remove --force ${path}\``,
+      },
+    );
   }
   if (existsSync(path)) {
-    throw new AidevError('GIT_ERROR', `the worktree folder ${path} exists already and is not a worktree of this repository`, {
-      hint: 'move or delete that folder, or set system.workspace_dir to another place',
-    });
+    throw new AidevError(
+      'GIT_ERROR',
+      `the worktree folder ${path} exists already and is not a worktree of this repository`,
+      {
+        hint: 'move or delete that folder, or set system.workspace_dir to another place',
+      },
+    );
   }
   mkdirSync(dirname(path), { recursive: true });
 
@@ -79,20 +103,34 @@ export async function addWorktree(input: AddWorktreeInput, options: GitOptions):
   const onRemote = input.hasRemote && (await refExists(root, remoteRef, options));
   if (local || onRemote) {
     if (input.onExisting === 'fail') {
-      throw new AidevError('GIT_ERROR', `the branch ${branch} exists already${local ? '' : ` on ${input.remote}`}`, {
-        hint: 'delete it (git branch -D), change git.branch_template, or let the run reuse it',
-      });
+      throw new AidevError(
+        'GIT_ERROR',
+        `the branch ${branch} exists already${local ? '' : ` on ${input.remote}`}`,
+        {
+          hint: 'delete it (git branch -D), change git.branch_template, or let the run reuse it',
+        },
+      );
     }
     const holder = worktrees.find((w) => w.branch === branch);
     if (holder) {
-      throw new AidevError('GIT_ERROR', `the branch ${branch} is checked out in ${holder.path}, so a run cannot use it`, {
-        hint: holder.path === safeRealpath(root)
-          ? `switch your checkout to another branch (git switch -), or change git.branch_template`
-          : `that is a kept worktree of an earlier run: \`aidev resume\` that run, or remove it (git worktree remove --force ${holder.path})`,
-      });
+      throw new AidevError(
+        'GIT_ERROR',
+        `the branch ${branch} is checked out in ${holder.path}, so a run cannot use it`,
+        {
+          hint:
+            holder.path === safeRealpath(root)
+              ? `switch your checkout to another branch (git switch -), or change git.branch_template`
+              : `that is a kept worktree of an earlier run: \`aidev resume\` that run, or remove it (git worktree remove --force ${holder.path})`,
+        },
+      );
     }
     if (local) await gitRun(root, ['worktree', 'add', '--quiet', path, branch], options);
-    else await gitRun(root, ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, `${input.remote}/${branch}`], options);
+    else
+      await gitRun(
+        root,
+        ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, `${input.remote}/${branch}`],
+        options,
+      );
     const ahead = await gitTry(path, ['rev-list', '--count', `${input.startPoint}..HEAD`], options);
     const count = Number(ahead?.trim() ?? '0');
     return {
@@ -102,7 +140,11 @@ export async function addWorktree(input: AddWorktreeInput, options: GitOptions):
       notice: `the branch ${branch} exists already${local ? '' : ` on ${input.remote}`}${count ? ` (${count} commit${count === 1 ? '' : 's'} ahead of ${input.startPoint})` : ''}: reusing it, nothing is reset`,
     };
   }
-  await gitRun(root, ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, input.startPoint], options);
+  await gitRun(
+    root,
+    ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, input.startPoint],
+    options,
+  );
   return { path: safeRealpath(path), branch, reused: false };
 }
 

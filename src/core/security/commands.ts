@@ -3,14 +3,29 @@
 // Substitutions, background jobs and file redirections are refused, since they would hide what really runs.
 import type { GlobMatcher } from './glob.js';
 
-export type CommandDecision = { allowed: true; segments: string[][] } | { allowed: false; reason: string; rule?: string | undefined };
+export type CommandDecision =
+  { allowed: true; segments: string[][] } | { allowed: false; reason: string; rule?: string | undefined };
 
 interface Parsed {
   segments: string[][];
   error?: string | undefined;
 }
 
-const WRAPPERS = new Set(['env', 'nice', 'nohup', 'timeout', 'xargs', 'command', 'exec', 'time', 'stdbuf', 'sudo', 'doas', 'npx', 'builtin']);
+const WRAPPERS = new Set([
+  'env',
+  'nice',
+  'nohup',
+  'timeout',
+  'xargs',
+  'command',
+  'exec',
+  'time',
+  'stdbuf',
+  'sudo',
+  'doas',
+  'npx',
+  'builtin',
+]);
 
 /** A small POSIX-ish tokenizer: quotes, escapes and control operators; enough to know what would run. */
 export function parseCommandLine(line: string): Parsed {
@@ -55,7 +70,8 @@ export function parseCommandLine(line: string): Parsed {
           word += line[++j];
           continue;
         }
-        if (line[j] === '`' || (line[j] === '$' && line[j + 1] === '(')) return { segments, error: 'command substitution is not allowed' };
+        if (line[j] === '`' || (line[j] === '$' && line[j + 1] === '('))
+          return { segments, error: 'command substitution is not allowed' };
         word += line[j];
       }
       if (j >= line.length) return { segments, error: 'unbalanced double quote' };
@@ -63,8 +79,10 @@ export function parseCommandLine(line: string): Parsed {
       i = j;
       continue;
     }
-    if (c === '`' || (c === '$' && next === '(')) return { segments, error: 'command substitution is not allowed' };
-    if ((c === '<' || c === '>') && next === '(') return { segments, error: 'process substitution is not allowed' };
+    if (c === '`' || (c === '$' && next === '('))
+      return { segments, error: 'command substitution is not allowed' };
+    if ((c === '<' || c === '>') && next === '(')
+      return { segments, error: 'process substitution is not allowed' };
     if (c === '&' && next === '&') {
       endSegment();
       i++;
@@ -120,7 +138,10 @@ function readRedirect(line: string, at: number): { end: number; error?: string }
   const m = /^[^\s;&|<>]+/.exec(line.slice(i));
   const target = m?.[0] ?? '';
   if (target === '/dev/null') return { end: i + target.length - 1 };
-  return { end: i, error: `redirection ${op === '<' ? 'from' : 'to'} "${target || '?'}" is not allowed (only /dev/null); the tools read and write files` };
+  return {
+    end: i,
+    error: `redirection ${op === '<' ? 'from' : 'to'} "${target || '?'}" is not allowed (only /dev/null); the tools read and write files`,
+  };
 }
 
 /** Drops leading `NAME=value` assignments, which do not change which program runs. */
@@ -151,7 +172,8 @@ function containsRule(words: string[], rule: string[]): boolean {
 }
 
 // Flags that make read-only git write files, run programs, or read outside the repository.
-const GIT_UNSAFE_FLAG = /^(--output(=.*)?|-o|--ext-diff|--textconv|--no-index|-c|--exec(=.*)?|--upload-pack.*|--config-env.*|--git-dir.*|--work-tree.*|-C)$/;
+const GIT_UNSAFE_FLAG =
+  /^(--output(=.*)?|-o|--ext-diff|--textconv|--no-index|-c|--exec(=.*)?|--upload-pack.*|--config-env.*|--git-dir.*|--work-tree.*|-C)$/;
 
 export interface CommandRules {
   allowed: readonly string[];
@@ -169,25 +191,36 @@ export function checkCommand(line: string, rules: CommandRules): CommandDecision
     const words = program(segment);
     for (let d = 0; d < denied.length; d++) {
       if (containsRule(words, denied[d]!) || containsRule(segment, denied[d]!)) {
-        return { allowed: false, reason: `"${rules.denied[d]}" is in security.denied_commands`, rule: rules.denied[d] };
+        return {
+          allowed: false,
+          reason: `"${rules.denied[d]}" is in security.denied_commands`,
+          rule: rules.denied[d],
+        };
       }
     }
   }
   for (const segment of parsed.segments) {
     const words = program(segment);
     if (!words.length) return { allowed: false, reason: 'a variable assignment alone is not a command' };
-    if (words[0]!.includes('$')) return { allowed: false, reason: 'the program name may not come from a variable' };
+    if (words[0]!.includes('$'))
+      return { allowed: false, reason: 'the program name may not come from a variable' };
     if (WRAPPERS.has(base(words[0]!)) && !allowed.some((rule) => startsWith(words, rule))) {
       return { allowed: false, reason: `"${base(words[0]!)}" runs other programs and is not allowed` };
     }
-    const blockedWord = words.find((w) => w.split(/[:=]/).some((part) => part && rules.blocked(part.replace(/^\.\//, ''))));
-    if (blockedWord) return { allowed: false, reason: `"${blockedWord}" refers to a blocked path (security.blocked_paths)` };
+    const blockedWord = words.find((w) =>
+      w.split(/[:=]/).some((part) => part && rules.blocked(part.replace(/^\.\//, ''))),
+    );
+    if (blockedWord)
+      return { allowed: false, reason: `"${blockedWord}" refers to a blocked path (security.blocked_paths)` };
     if (base(words[0]!) === 'git') {
       const unsafe = words.find((w) => GIT_UNSAFE_FLAG.test(w));
       if (unsafe) return { allowed: false, reason: `git ${unsafe} is not allowed for the agent` };
     }
     if (!allowed.some((rule) => startsWith(words, rule))) {
-      return { allowed: false, reason: `"${words.slice(0, 3).join(' ')}" is not in the allowed commands (the configured checks, read-only git and security.allowed_commands)` };
+      return {
+        allowed: false,
+        reason: `"${words.slice(0, 3).join(' ')}" is not in the allowed commands (the configured checks, read-only git and security.allowed_commands)`,
+      };
     }
   }
   return { allowed: true, segments: parsed.segments };

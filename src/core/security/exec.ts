@@ -64,19 +64,28 @@ export class CappedText {
 
   toString(): string {
     this.#trim();
-    return this.#dropped ? `${this.#head}\n… [${this.#dropped} characters omitted] …\n${this.#tail}` : this.#head + this.#tail;
+    return this.#dropped
+      ? `${this.#head}\n… [${this.#dropped} characters omitted] …\n${this.#tail}`
+      : this.#head + this.#tail;
   }
 }
 
 export function execCommand(input: ExecInput): Promise<ExecResult> {
   const started = performance.now();
-  const [file, ...args] = input.prefix?.length ? [...input.prefix, '/bin/sh', '-c', input.command] : ['/bin/sh', '-c', input.command];
+  const [file, ...args] = input.prefix?.length
+    ? [...input.prefix, '/bin/sh', '-c', input.command]
+    : ['/bin/sh', '-c', input.command];
   return new Promise((resolve) => {
     const text = new CappedText(input.outputLimit);
     let timedOut = false;
     let aborted = false;
     let settled = false;
-    const child = spawn(file, args, { cwd: input.cwd, env: input.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      cwd: input.cwd,
+      env: input.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const killGroup = (signal: NodeJS.Signals): void => {
       try {
         if (child.pid) process.kill(-child.pid, signal);
@@ -99,14 +108,16 @@ export function execCommand(input: ExecInput): Promise<ExecResult> {
     input.signal?.addEventListener('abort', onAbort, { once: true });
     if (input.signal?.aborted) onAbort();
     const partial = { stdout: '', stderr: '' };
-    const feed = (stream: 'stdout' | 'stderr') => (data: Buffer): void => {
-      const chunk = data.toString('utf8');
-      text.push(chunk);
-      if (!input.onLine) return;
-      const lines = (partial[stream] + chunk).split('\n');
-      partial[stream] = lines.pop() ?? '';
-      for (const line of lines) input.onLine(line, stream);
-    };
+    const feed =
+      (stream: 'stdout' | 'stderr') =>
+      (data: Buffer): void => {
+        const chunk = data.toString('utf8');
+        text.push(chunk);
+        if (!input.onLine) return;
+        const lines = (partial[stream] + chunk).split('\n');
+        partial[stream] = lines.pop() ?? '';
+        for (const line of lines) input.onLine(line, stream);
+      };
     child.stdout.on('data', feed('stdout'));
     child.stderr.on('data', feed('stderr'));
     const finish = (exitCode: number): void => {
@@ -114,9 +125,20 @@ export function execCommand(input: ExecInput): Promise<ExecResult> {
       settled = true;
       clearTimeout(timer);
       input.signal?.removeEventListener('abort', onAbort);
-      for (const stream of ['stdout', 'stderr'] as const) if (partial[stream]) input.onLine?.(partial[stream], stream);
-      if (timedOut) text.push(`\n[timed out after ${Math.round(input.timeoutMs / 1000)} s: the command and its children were killed]\n`);
-      resolve({ exitCode, output: text.toString(), timedOut, aborted, truncated: text.truncated, durationMs: Math.round(performance.now() - started) });
+      for (const stream of ['stdout', 'stderr'] as const)
+        if (partial[stream]) input.onLine?.(partial[stream], stream);
+      if (timedOut)
+        text.push(
+          `\n[timed out after ${Math.round(input.timeoutMs / 1000)} s: the command and its children were killed]\n`,
+        );
+      resolve({
+        exitCode,
+        output: text.toString(),
+        timedOut,
+        aborted,
+        truncated: text.truncated,
+        durationMs: Math.round(performance.now() - started),
+      });
     };
     child.on('error', (error) => {
       text.push(`${error.message}\n`);
@@ -128,7 +150,9 @@ export function execCommand(input: ExecInput): Promise<ExecResult> {
       // Children the command left behind (a dev server, a watcher) would hold the pipes open: they go with it.
       killGroup('SIGKILL');
     });
-    child.on('close', (code, signal) => finish(exitCode ?? code ?? 128 + (signal ? (signalNumber(signal) ?? 1) : 0)));
+    child.on('close', (code, signal) =>
+      finish(exitCode ?? code ?? 128 + (signal ? (signalNumber(signal) ?? 1) : 0)),
+    );
   });
 }
 

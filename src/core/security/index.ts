@@ -5,4 +5,10 @@ export { CappedText, execCommand, type ExecInput, type ExecResult } from './exec
 export { compileGlobs, globToRegExp, type GlobMatcher } from './glob.js';
 export { confinePath, denied, isGitInternal, type ConfinedPath } from './paths.js';
 export { createPolicy, type PolicyInput, type RunOptions, type SecurityPolicy } from './policy.js';
-export { bwrapArgs, requireSandbox, sandboxStatus, type SandboxSetting, type SandboxStatus } from './sandbox.js';
+export {
+  bwrapArgs,
+  requireSandbox,
+  sandboxStatus,
+  type SandboxSetting,
+  type SandboxStatus,
+} from './sandbox.js';

@@ -26,18 +26,27 @@ export function confinePath(root: string, requested: string, blocked: GlobMatche
   if (requested.includes('\0')) throw denied('the path contains a NUL byte');
   const target = resolve(root, requested);
   const lexical = toRel(root, target);
-  if (lexical === null) throw denied(`${requested} is outside the worktree`, 'use a path relative to the repository root');
+  if (lexical === null)
+    throw denied(`${requested} is outside the worktree`, 'use a path relative to the repository root');
   checkBlocked(lexical, requested, blocked);
   const real = realTarget(target);
   const rel = toRel(root, real);
-  if (rel === null) throw denied(`${requested} leads outside the worktree (through a symbolic link)`, 'only files inside the repository can be used');
+  if (rel === null)
+    throw denied(
+      `${requested} leads outside the worktree (through a symbolic link)`,
+      'only files inside the repository can be used',
+    );
   if (rel !== lexical) checkBlocked(rel, requested, blocked);
   return { abs: real, rel };
 }
 
 function checkBlocked(rel: string, requested: string, blocked: GlobMatcher): void {
   if (isGitInternal(rel)) throw denied(`${requested} is inside .git, which the agent may not touch`);
-  if (rel && blocked(rel)) throw denied(`${requested} is a blocked path (security.blocked_paths)`, 'secrets stay out of reach; work without this file');
+  if (rel && blocked(rel))
+    throw denied(
+      `${requested} is a blocked path (security.blocked_paths)`,
+      'secrets stay out of reach; work without this file',
+    );
 }
 
 /** Relative path with forward slashes, or null when `abs` is not inside `root`. */

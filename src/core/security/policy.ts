@@ -53,12 +53,24 @@ export async function createPolicy(input: PolicyInput): Promise<SecurityPolicy> 
   const deniedCommands = [...security.denied_commands];
   const sandbox = sandboxStatus(security.sandbox, input.env);
   // A worktree's .git is a file pointing into the main repository; git inside the sandbox needs to read it.
-  const commonDir = (await gitTry(root, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { env: input.env }))?.trim();
+  const commonDir = (
+    await gitTry(root, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { env: input.env })
+  )?.trim();
   const env = scrubEnv(input.env, { CI: 'true', AIDEV_SANDBOX: sandbox.mode });
 
   const prefix = (): string[] | undefined => {
     if (sandbox.mode !== 'bwrap' || !sandbox.bwrapPath) return undefined;
-    return [sandbox.bwrapPath, ...bwrapArgs({ bwrapPath: sandbox.bwrapPath, writable: root, readable: commonDir ? [commonDir] : [], cwd: root, home: input.env.HOME, extraHidden: input.hidden })];
+    return [
+      sandbox.bwrapPath,
+      ...bwrapArgs({
+        bwrapPath: sandbox.bwrapPath,
+        writable: root,
+        readable: commonDir ? [commonDir] : [],
+        cwd: root,
+        home: input.env.HOME,
+        extraHidden: input.hidden,
+      }),
+    ];
   };
 
   return {
@@ -73,7 +85,11 @@ export async function createPolicy(input: PolicyInput): Promise<SecurityPolicy> 
     async runCommand(line, options = {}) {
       if (!options.trusted) {
         const decision = checkCommand(line, { allowed: allowedCommands, denied: deniedCommands, blocked });
-        if (!decision.allowed) throw denied(`command refused: ${decision.reason}`, 'use the configured checks, read-only git, or ask the user to extend security.allowed_commands');
+        if (!decision.allowed)
+          throw denied(
+            `command refused: ${decision.reason}`,
+            'use the configured checks, read-only git, or ask the user to extend security.allowed_commands',
+          );
       }
       requireSandbox(sandbox);
       return execCommand({

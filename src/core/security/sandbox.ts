@@ -40,33 +40,93 @@ function probe(env: Env): { path: string | null; works: boolean; error?: string 
   const path = findOnPath('bwrap', env);
   let result: { path: string | null; works: boolean; error?: string | undefined } = { path, works: false };
   if (path) {
-    const run = spawnSync(path, ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-net', '--die-with-parent', 'true'], { timeout: 5000, encoding: 'utf8' });
-    result = { path, works: run.status === 0, error: run.status === 0 ? undefined : (run.stderr || run.error?.message || `exit ${run.status}`).trim() };
+    const run = spawnSync(
+      path,
+      [
+        '--ro-bind',
+        '/',
+        '/',
+        '--dev',
+        '/dev',
+        '--proc',
+        '/proc',
+        '--unshare-net',
+        '--die-with-parent',
+        'true',
+      ],
+      { timeout: 5000, encoding: 'utf8' },
+    );
+    result = {
+      path,
+      works: run.status === 0,
+      error: run.status === 0 ? undefined : (run.stderr || run.error?.message || `exit ${run.status}`).trim(),
+    };
   }
   probes.set(key, result);
   return result;
 }
 
 export function sandboxStatus(setting: SandboxSetting, env: Env): SandboxStatus {
-  if (setting === 'none') return { setting, mode: 'none', bwrapPath: null, reason: 'security.sandbox is none: commands run without isolation (allowlist, scrubbed env, timeout only)' };
+  if (setting === 'none')
+    return {
+      setting,
+      mode: 'none',
+      bwrapPath: null,
+      reason:
+        'security.sandbox is none: commands run without isolation (allowlist, scrubbed env, timeout only)',
+    };
   const found = probe(env);
-  if (found.works) return { setting, mode: 'bwrap', bwrapPath: found.path, reason: `bubblewrap (${found.path}): read-only system, writable worktree, no network` };
-  const why = found.path ? `bwrap is installed but cannot run here (${found.error ?? 'unknown error'})` : 'bwrap is not installed';
-  if (setting === 'bwrap') return { setting, mode: 'none', bwrapPath: found.path, reason: `security.sandbox is bwrap but ${why}` };
-  return { setting, mode: 'none', bwrapPath: found.path, reason: `${why}: commands run without isolation (allowlist, scrubbed env, timeout only); install bubblewrap for a sandbox` };
+  if (found.works)
+    return {
+      setting,
+      mode: 'bwrap',
+      bwrapPath: found.path,
+      reason: `bubblewrap (${found.path}): read-only system, writable worktree, no network`,
+    };
+  const why = found.path
+    ? `bwrap is installed but cannot run here (${found.error ?? 'unknown error'})`
+    : 'bwrap is not installed';
+  if (setting === 'bwrap')
+    return { setting, mode: 'none', bwrapPath: found.path, reason: `security.sandbox is bwrap but ${why}` };
+  return {
+    setting,
+    mode: 'none',
+    bwrapPath: found.path,
+    reason: `${why}: commands run without isolation (allowlist, scrubbed env, timeout only); install bubblewrap for a sandbox`,
+  };
 }
 
 /** Throws when the config demands bwrap and it is not usable: silently running unsandboxed would be worse. */
 export function requireSandbox(status: SandboxStatus): void {
   if (status.setting === 'bwrap' && status.mode !== 'bwrap') {
-    throw new AidevError('POLICY_DENIED', status.reason, { hint: 'install bubblewrap (apt-get install bubblewrap), or set security.sandbox: auto' });
+    throw new AidevError('POLICY_DENIED', status.reason, {
+      hint: 'install bubblewrap (apt-get install bubblewrap), or set security.sandbox: auto',
+    });
   }
 }
 
 // Hidden inside the sandbox even though they are readable on the host: a check script edited by the model must
 // not be able to print a key into its output (which goes back to the model).
-const CREDENTIAL_DIRS = ['.ssh', '.aws', '.gnupg', '.docker', '.kube', '.azure', '.config/gh', '.config/gcloud', '.config/hub', '.password-store'];
-const CREDENTIAL_FILES = ['.netrc', '.git-credentials', '.npmrc', '.pypirc', '.yarnrc.yml', '.config/git/credentials'];
+const CREDENTIAL_DIRS = [
+  '.ssh',
+  '.aws',
+  '.gnupg',
+  '.docker',
+  '.kube',
+  '.azure',
+  '.config/gh',
+  '.config/gcloud',
+  '.config/hub',
+  '.password-store',
+];
+const CREDENTIAL_FILES = [
+  '.netrc',
+  '.git-credentials',
+  '.npmrc',
+  '.pypirc',
+  '.yarnrc.yml',
+  '.config/git/credentials',
+];
 
 export interface BwrapInput {
   bwrapPath: string;
@@ -92,6 +152,15 @@ export function bwrapArgs(input: BwrapInput): string[] {
     else args.push('--ro-bind', '/dev/null', p);
   }
   args.push('--bind', input.writable, input.writable);
-  args.push('--unshare-net', '--unshare-ipc', '--unshare-pid', '--unshare-uts', '--die-with-parent', '--new-session', '--chdir', input.cwd);
+  args.push(
+    '--unshare-net',
+    '--unshare-ipc',
+    '--unshare-pid',
+    '--unshare-uts',
+    '--die-with-parent',
+    '--new-session',
+    '--chdir',
+    input.cwd,
+  );
   return args;
 }

@@ -4,16 +4,47 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/integration/run-fixtures.js';
 import { configSchema } from '../config/schema.js';
-import { checkCommand, compileGlobs, confinePath, createPolicy, execCommand, parseCommandLine, READ_ONLY_GIT, sandboxStatus, scrubEnv, CappedText } from './index.js';
+import {
+  checkCommand,
+  compileGlobs,
+  confinePath,
+  createPolicy,
+  execCommand,
+  parseCommandLine,
+  READ_ONLY_GIT,
+  sandboxStatus,
+  scrubEnv,
+  CappedText,
+} from './index.js';
 
 const defaults = configSchema.parse({});
 const blocked = compileGlobs(defaults.security.blocked_paths);
-const rules = { allowed: ['npm test', 'node --test', ...READ_ONLY_GIT], denied: defaults.security.denied_commands, blocked };
+const rules = {
+  allowed: ['npm test', 'node --test', ...READ_ONLY_GIT],
+  denied: defaults.security.denied_commands,
+  blocked,
+};
 
 describe('blocked path globs', () => {
   it('matches the defaults at any depth, case-insensitively', () => {
-    for (const p of ['.env', 'a/b/.env', '.env.local', 'certs/server.pem', 'keys/deploy.KEY', 'id_rsa', 'home/id_rsa.pub']) expect(blocked(p), p).toBe(true);
-    for (const p of ['env.ts', 'src/environment.ts', 'README.md', 'keyboard.ts', '.envrc-docs/x.md'.replace('.envrc-docs', 'docs')]) expect(blocked(p), p).toBe(false);
+    for (const p of [
+      '.env',
+      'a/b/.env',
+      '.env.local',
+      'certs/server.pem',
+      'keys/deploy.KEY',
+      'id_rsa',
+      'home/id_rsa.pub',
+    ])
+      expect(blocked(p), p).toBe(true);
+    for (const p of [
+      'env.ts',
+      'src/environment.ts',
+      'README.md',
+      'keyboard.ts',
+      '.envrc-docs/x.md'.replace('.envrc-docs', 'docs'),
+    ])
+      expect(blocked(p), p).toBe(false);
   });
   it('anchors patterns with a slash and blocks folders below them', () => {
     const m = compileGlobs(['config/secrets', 'deploy/**/*.yaml']);
@@ -101,20 +132,40 @@ describe('command policy', () => {
     expect(reason('')).toMatch(/empty/);
   });
   it('splits the command line like a shell would', () => {
-    expect(parseCommandLine(`a 'b c' "d \\"e\\"" f\\ g; h || i | j`).segments).toEqual([['a', 'b c', 'd "e"', 'f g'], ['h'], ['i'], ['j']]);
+    expect(parseCommandLine(`a 'b c' "d \\"e\\"" f\\ g; h || i | j`).segments).toEqual([
+      ['a', 'b c', 'd "e"', 'f g'],
+      ['h'],
+      ['i'],
+      ['j'],
+    ]);
   });
 });
 
 describe('scrubbed environment', () => {
   it('drops credentials by name and by value, keeps the rest', () => {
-    const env = scrubEnv({ PATH: '/bin', HOME: '/h', ANTHROPIC_API_KEY: 'k', GITHUB_TOKEN: 't', DB_PASSWORD: 'p', SSH_AUTH_SOCK: '/s', DATABASE_URL: 'postgres://u:pw@h/db', LANG: 'C', GIT_DIR: '/x' });
+    const env = scrubEnv({
+      PATH: '/bin',
+      HOME: '/h',
+      ANTHROPIC_API_KEY: 'k',
+      GITHUB_TOKEN: 't',
+      DB_PASSWORD: 'p',
+      SSH_AUTH_SOCK: '/s',
+      DATABASE_URL: 'postgres://u:pw@h/db',
+      LANG: 'C',
+      GIT_DIR: '/x',
+    });
     expect(Object.keys(env).sort()).toEqual(['GIT_TERMINAL_PROMPT', 'HOME', 'LANG', 'PATH']);
   });
 });
 
 describe('execCommand', () => {
   const cwd = tempDir();
-  const base = { cwd, env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, timeoutMs: 10_000, outputLimit: 1000 };
+  const base = {
+    cwd,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    timeoutMs: 10_000,
+    outputLimit: 1000,
+  };
   it('returns exit codes, 127 for a missing program', async () => {
     expect((await execCommand({ ...base, command: 'exit 3' })).exitCode).toBe(3);
     const missing = await execCommand({ ...base, command: 'definitely-not-a-program-xyz' });
@@ -147,7 +198,11 @@ const bwrap = sandboxStatus('auto', process.env);
 describe.skipIf(bwrap.mode !== 'bwrap')('bubblewrap sandbox', () => {
   it('lets a check write the worktree only, without network or host credentials', async () => {
     const root = tempDir();
-    const policy = await createPolicy({ root, config: { ...defaults, verify: { ...defaults.verify, checks: ['sh probe.sh'] } }, env: { ...process.env, SECRET_TOKEN: 'nope' } });
+    const policy = await createPolicy({
+      root,
+      config: { ...defaults, verify: { ...defaults.verify, checks: ['sh probe.sh'] } },
+      env: { ...process.env, SECRET_TOKEN: 'nope' },
+    });
     expect(policy.sandbox.mode).toBe('bwrap');
     const outside = tempDir();
     // A server on the host's loopback: reachable without the sandbox, not from inside its network namespace.
@@ -157,7 +212,12 @@ describe.skipIf(bwrap.mode !== 'bwrap')('bubblewrap sandbox', () => {
     const connect = `node -e "require('net').connect(${port},'127.0.0.1').on('connect',()=>{console.log('net-open');process.exit(0)}).on('error',()=>console.log('net-closed'))"`;
     writeFileSync(
       join(root, 'probe.sh'),
-      [`echo inside > ok.txt && echo wrote-inside`, `echo x > ${outside}/bad.txt 2>/dev/null || echo outside-refused`, `echo "token=[$SECRET_TOKEN]"`, connect].join('\n'),
+      [
+        `echo inside > ok.txt && echo wrote-inside`,
+        `echo x > ${outside}/bad.txt 2>/dev/null || echo outside-refused`,
+        `echo "token=[$SECRET_TOKEN]"`,
+        connect,
+      ].join('\n'),
     );
     try {
       const r = await policy.runCommand('sh probe.sh');
@@ -165,7 +225,13 @@ describe.skipIf(bwrap.mode !== 'bwrap')('bubblewrap sandbox', () => {
       expect(r.output).toContain('outside-refused');
       expect(r.output).toContain('token=[]');
       expect(r.output).toContain('net-closed');
-      const unsandboxed = await execCommand({ command: connect, cwd: root, env: { PATH: process.env.PATH! }, timeoutMs: 10_000, outputLimit: 1000 });
+      const unsandboxed = await execCommand({
+        command: connect,
+        cwd: root,
+        env: { PATH: process.env.PATH! },
+        timeoutMs: 10_000,
+        outputLimit: 1000,
+      });
       expect(unsandboxed.output).toContain('net-open');
     } finally {
       server.close();
@@ -177,7 +243,9 @@ describe('policy.runCommand', () => {
   it('refuses a denied command even when the caller would approve everything', async () => {
     const root = tempDir();
     const policy = await createPolicy({ root, config: defaults, env: process.env });
-    await expect(policy.runCommand('curl https://example.com')).rejects.toMatchObject({ code: 'POLICY_DENIED' });
+    await expect(policy.runCommand('curl https://example.com')).rejects.toMatchObject({
+      code: 'POLICY_DENIED',
+    });
     await expect(policy.runCommand('rm -rf /')).rejects.toMatchObject({ code: 'POLICY_DENIED' });
   });
 });

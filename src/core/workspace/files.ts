@@ -41,7 +41,10 @@ export function kindOf(path: string, size: number, maxFileBytes: number): FileKi
 // `git ls-files -z --debug`: each entry is `path\0` then indented stat lines ending with `size: N\tflags: X\n`.
 const DEBUG_ENTRY = /([^\0]+)\0[^\0]*?size: (\d+)\tflags: [0-9a-f]+\n/g;
 
-export async function listFiles(root: string, options: GitOptions & { maxFileBytes?: number | undefined }): Promise<FileEntry[]> {
+export async function listFiles(
+  root: string,
+  options: GitOptions & { maxFileBytes?: number | undefined },
+): Promise<FileEntry[]> {
   const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const [tracked, untracked] = await Promise.all([
     gitRun(root, ['ls-files', '-z', '--debug', '--cached'], options),

@@ -25,7 +25,11 @@ export interface RepoMap {
   related: string[];
 }
 
-const STOP = new Set('the and for with that this from into when then than not but are was were has have had should would could will can must add fix make use using via per its our your their there here what which who how why all any each some more most also only just like new old get set bug issue task feature support update change test tests'.split(' '));
+const STOP = new Set(
+  'the and for with that this from into when then than not but are was were has have had should would could will can must add fix make use using via per its our your their there here what which who how why all any each some more most also only just like new old get set bug issue task feature support update change test tests'.split(
+    ' ',
+  ),
+);
 
 /** Words worth looking for: identifiers and longer words of the task, split at camelCase and snake_case too. */
 export function keywords(query: string, max = 12): string[] {
@@ -41,7 +45,10 @@ export function keywords(query: string, max = 12): string[] {
     add(raw, 1);
     for (const part of raw.split(/[_-]|(?<=[a-z])(?=[A-Z])/)) if (part !== raw) add(part, 0.5);
   }
-  return [...words.entries()].sort((a, b) => b[1] - a[1]).slice(0, max).map(([w]) => w);
+  return [...words.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, max)
+    .map(([w]) => w);
 }
 
 function pathScore(path: string, terms: readonly string[]): number {
@@ -73,7 +80,10 @@ function outline(files: readonly FileEntry[], maxLines: number): string[] {
   const lines = [...dirs.entries()]
     .filter(([dir]) => depthOf(dir) <= maxDepth)
     .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-    .map(([dir, n]) => `${'  '.repeat(depthOf(dir) - 1)}${dir.slice(dir.lastIndexOf('/') + 1)}/ (${n} file${n === 1 ? '' : 's'})`);
+    .map(
+      ([dir, n]) =>
+        `${'  '.repeat(depthOf(dir) - 1)}${dir.slice(dir.lastIndexOf('/') + 1)}/ (${n} file${n === 1 ? '' : 's'})`,
+    );
   const out = lines.slice(0, maxLines);
   if (lines.length > maxLines) out.push(`… ${lines.length - maxLines} more folders`);
   const top = files.filter((f) => !f.path.includes('/')).map((f) => f.path);
@@ -84,7 +94,9 @@ function outline(files: readonly FileEntry[], maxLines: number): string[] {
 export async function buildRepoMap(input: RepoMapInput): Promise<RepoMap> {
   const usable = input.files.filter((f) => !input.isBlocked(f.path));
   const terms = keywords(input.query);
-  const content = await countMatches(input.root, terms, input.blockedGlobs, input.signal).catch(() => new Map<string, number>());
+  const content = await countMatches(input.root, terms, input.blockedGlobs, input.signal).catch(
+    () => new Map<string, number>(),
+  );
   const scored = usable
     .map((f) => ({ f, score: pathScore(f.path, terms) + Math.min(content.get(f.path) ?? 0, 20) * 0.5 }))
     .sort((a, b) => b.score - a.score || (a.f.path < b.f.path ? -1 : 1));
@@ -92,9 +104,13 @@ export async function buildRepoMap(input: RepoMapInput): Promise<RepoMap> {
 
   // Section headings are added after the fill loops: keep room for them.
   const budgetChars = input.tokenBudget * 4 - 240;
-  const header = [`Repository: ${usable.length} files${input.files.length > usable.length ? ` (${input.files.length - usable.length} blocked, not shown)` : ''}.`];
+  const header = [
+    `Repository: ${usable.length} files${input.files.length > usable.length ? ` (${input.files.length - usable.length} blocked, not shown)` : ''}.`,
+  ];
   const small = usable.length <= 200;
-  const tree = small ? usable.map((f) => `${f.path}${f.kind === 'text' ? '' : ` [${f.kind}, not readable]`}`) : outline(usable, 60);
+  const tree = small
+    ? usable.map((f) => `${f.path}${f.kind === 'text' ? '' : ` [${f.kind}, not readable]`}`)
+    : outline(usable, 60);
   let text = [...header, '', small ? 'Files:' : 'Folders:', ...tree].join('\n');
   if (text.length > budgetChars * 0.4) text = text.slice(0, Math.floor(budgetChars * 0.4)) + '\n…';
 
@@ -109,12 +125,15 @@ export async function buildRepoMap(input: RepoMapInput): Promise<RepoMap> {
       continue;
     }
     const symbols = symbolsOf(f.path, body.slice(0, 200_000));
-    const section = [`${f.path} (${body.split('\n').length} lines)`, ...symbols.map((s) => `  ${s}`)].join('\n');
+    const section = [`${f.path} (${body.split('\n').length} lines)`, ...symbols.map((s) => `  ${s}`)].join(
+      '\n',
+    );
     if (used + section.length + 2 > budgetChars) break;
     sections.push(section);
     used += section.length + 2;
   }
-  if (sections.length) text += `\n\nFiles most related to the task (with their top-level symbols):\n${sections.join('\n')}`;
+  if (sections.length)
+    text += `\n\nFiles most related to the task (with their top-level symbols):\n${sections.join('\n')}`;
 
   if (!small) {
     const shown = new Set(top.map((s) => s.f.path));
@@ -125,7 +144,8 @@ export async function buildRepoMap(input: RepoMapInput): Promise<RepoMap> {
       others.push(f.path);
       used += f.path.length + 1;
     }
-    if (others.length) text += `\n\nOther files (${others.length} of ${usable.length}, most related first; use list_files and search for the rest):\n${others.join('\n')}`;
+    if (others.length)
+      text += `\n\nOther files (${others.length} of ${usable.length}, most related first; use list_files and search for the rest):\n${others.join('\n')}`;
   }
   return { text, tokens: estimateTokens(text), related };
 }

@@ -39,13 +39,23 @@ export interface SearchResult {
   truncated: boolean;
 }
 
-function exec(file: string, args: string[], cwd: string, signal?: AbortSignal): Promise<{ stdout: string; stderr: string; code: number }> {
+function exec(
+  file: string,
+  args: string[],
+  cwd: string,
+  signal?: AbortSignal,
+): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
-    execFile(file, args, { cwd, signal, maxBuffer: 32 * 1024 * 1024, env: { PATH: process.env.PATH ?? '' } }, (error, stdout, stderr) => {
-      if (error && error.name === 'AbortError') return reject(error);
-      const code = error ? (typeof error.code === 'number' ? error.code : 2) : 0;
-      resolve({ stdout, stderr, code });
-    });
+    execFile(
+      file,
+      args,
+      { cwd, signal, maxBuffer: 32 * 1024 * 1024, env: { PATH: process.env.PATH ?? '' } },
+      (error, stdout, stderr) => {
+        if (error && error.name === 'AbortError') return reject(error);
+        const code = error ? (typeof error.code === 'number' ? error.code : 2) : 0;
+        resolve({ stdout, stderr, code });
+      },
+    );
   });
 }
 
@@ -59,16 +69,48 @@ export async function search(input: SearchInput): Promise<SearchResult> {
   const target = input.path || '.';
   let stdout: string;
   if (rg) {
-    const args = ['--line-number', '--no-heading', '--color', 'never', '--with-filename', '--max-columns', '300', '--max-columns-preview', '--max-filesize', '1M', '--max-count', '20', '--no-follow', '--hidden', ...exclusions(input.blockedGlobs)];
+    const args = [
+      '--line-number',
+      '--no-heading',
+      '--color',
+      'never',
+      '--with-filename',
+      '--max-columns',
+      '300',
+      '--max-columns-preview',
+      '--max-filesize',
+      '1M',
+      '--max-count',
+      '20',
+      '--no-follow',
+      '--hidden',
+      ...exclusions(input.blockedGlobs),
+    ];
     if (input.fixedStrings) args.push('--fixed-strings');
     if (input.ignoreCase) args.push('--ignore-case');
     if (input.glob) args.push('--glob', input.glob);
     args.push('--regexp', input.pattern, '--', target);
     const result = await exec(rg, args, input.root, input.signal);
-    if (result.code === 2 && !result.stdout) throw new AidevError('USAGE', `search failed: ${result.stderr.trim().split('\n')[0] ?? 'ripgrep error'}`, { hint: 'check the regular expression (ripgrep syntax), or set fixed_strings' });
+    if (result.code === 2 && !result.stdout)
+      throw new AidevError(
+        'USAGE',
+        `search failed: ${result.stderr.trim().split('\n')[0] ?? 'ripgrep error'}`,
+        { hint: 'check the regular expression (ripgrep syntax), or set fixed_strings' },
+      );
     stdout = result.stdout;
   } else {
-    const args = ['grep', '-n', '-I', '--no-color', ...(input.fixedStrings ? ['-F'] : ['-E']), ...(input.ignoreCase ? ['-i'] : []), '-e', input.pattern, '--', input.glob ? `${target}/${input.glob}` : target];
+    const args = [
+      'grep',
+      '-n',
+      '-I',
+      '--no-color',
+      ...(input.fixedStrings ? ['-F'] : ['-E']),
+      ...(input.ignoreCase ? ['-i'] : []),
+      '-e',
+      input.pattern,
+      '--',
+      input.glob ? `${target}/${input.glob}` : target,
+    ];
     const result = await exec('git', args, input.root, input.signal);
     stdout = result.stdout;
   }
@@ -87,11 +129,29 @@ export async function search(input: SearchInput): Promise<SearchResult> {
 }
 
 /** How often any of `terms` occurs per file (case-insensitive, fixed strings): the repo map's relatedness signal. */
-export async function countMatches(root: string, terms: readonly string[], blockedGlobs: readonly string[], signal?: AbortSignal): Promise<Map<string, number>> {
+export async function countMatches(
+  root: string,
+  terms: readonly string[],
+  blockedGlobs: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   const rg = await ripgrepPath();
   if (!rg || !terms.length) return counts;
-  const args = ['--count-matches', '--ignore-case', '--fixed-strings', '--color', 'never', '--max-filesize', '512K', '--no-follow', ...exclusions(blockedGlobs), ...terms.flatMap((t) => ['--regexp', t]), '--', '.'];
+  const args = [
+    '--count-matches',
+    '--ignore-case',
+    '--fixed-strings',
+    '--color',
+    'never',
+    '--max-filesize',
+    '512K',
+    '--no-follow',
+    ...exclusions(blockedGlobs),
+    ...terms.flatMap((t) => ['--regexp', t]),
+    '--',
+    '.',
+  ];
   const result = await exec(rg, args, root, signal);
   for (const line of result.stdout.split('\n')) {
     const at = line.lastIndexOf(':');

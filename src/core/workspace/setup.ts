@@ -30,18 +30,33 @@ export async function runSetup(input: SetupInput): Promise<SetupResult> {
   let total = 0;
   for (const command of input.commands) {
     input.onLine?.(`$ ${command}`, 'stdout');
-    const result = await execCommand({ command, cwd: input.cwd, env, timeoutMs: input.timeoutMs, outputLimit: 200_000, signal: input.signal, onLine: input.onLine });
+    const result = await execCommand({
+      command,
+      cwd: input.cwd,
+      env,
+      timeoutMs: input.timeoutMs,
+      outputLimit: 200_000,
+      signal: input.signal,
+      onLine: input.onLine,
+    });
     total += result.durationMs;
-    if (result.aborted) throw new AidevError('INTERRUPTED', `workspace.setup was interrupted during "${command}"`);
+    if (result.aborted)
+      throw new AidevError('INTERRUPTED', `workspace.setup was interrupted during "${command}"`);
     if (result.exitCode !== 0) {
-      const why = result.timedOut ? `timed out after ${Math.round(input.timeoutMs / 1000)} s` : `exited with code ${result.exitCode}`;
-      throw new AidevError('STEP_FAILED', `workspace.setup command "${command}" ${why} in ${input.cwd}:\n${tail(result.output)}`, {
-        hint:
-          result.exitCode === 127
-            ? `the program is not installed here: install it, or change workspace.setup in .aidevrc.yaml`
-            : `run it yourself in ${input.cwd} (the worktree is kept), then fix workspace.setup in .aidevrc.yaml and \`aidev resume\``,
-        details: { command, exitCode: result.exitCode, worktree: input.cwd },
-      });
+      const why = result.timedOut
+        ? `timed out after ${Math.round(input.timeoutMs / 1000)} s`
+        : `exited with code ${result.exitCode}`;
+      throw new AidevError(
+        'STEP_FAILED',
+        `workspace.setup command "${command}" ${why} in ${input.cwd}:\n${tail(result.output)}`,
+        {
+          hint:
+            result.exitCode === 127
+              ? `the program is not installed here: install it, or change workspace.setup in .aidevrc.yaml`
+              : `run it yourself in ${input.cwd} (the worktree is kept), then fix workspace.setup in .aidevrc.yaml and \`aidev resume\``,
+          details: { command, exitCode: result.exitCode, worktree: input.cwd },
+        },
+      );
     }
     done.push({ command, durationMs: result.durationMs });
   }

@@ -21,10 +21,19 @@ const BY_EXT: Record<string, RegExp[]> = {
   cts: JS,
   py: [/^(?:async\s+)?def\s+\w+.*$/, /^class\s+\w+.*$/],
   go: [/^func\s+(?:\([^)]*\)\s*)?\w+.*$/, /^type\s+\w+\s+(?:struct|interface).*$/],
-  rs: [/^pub(?:\([\w\s]+\))?\s+(?:async\s+)?(?:fn|struct|enum|trait|type|mod|const)\s+\w+.*$/, /^(?:fn|struct|enum|trait)\s+\w+.*$/, /^impl\b.*$/],
-  java: [/^(?:public|protected|private|abstract|final|static|\s)*(?:class|interface|enum|record)\s+\w+.*$/, /^\s{2,4}(?:public|protected)\s+[\w<>[\],\s]+\s+\w+\s*\(.*$/],
+  rs: [
+    /^pub(?:\([\w\s]+\))?\s+(?:async\s+)?(?:fn|struct|enum|trait|type|mod|const)\s+\w+.*$/,
+    /^(?:fn|struct|enum|trait)\s+\w+.*$/,
+    /^impl\b.*$/,
+  ],
+  java: [
+    /^(?:public|protected|private|abstract|final|static|\s)*(?:class|interface|enum|record)\s+\w+.*$/,
+    /^\s{2,4}(?:public|protected)\s+[\w<>[\],\s]+\s+\w+\s*\(.*$/,
+  ],
   kt: [/^(?:data\s+|sealed\s+|abstract\s+|open\s+)*(?:class|interface|object|fun)\s+\w+.*$/],
-  cs: [/^\s*(?:public|internal)\s+(?:static\s+|abstract\s+|sealed\s+|partial\s+)*(?:class|interface|enum|record|struct)\s+\w+.*$/],
+  cs: [
+    /^\s*(?:public|internal)\s+(?:static\s+|abstract\s+|sealed\s+|partial\s+)*(?:class|interface|enum|record|struct)\s+\w+.*$/,
+  ],
   rb: [/^\s*(?:def|class|module)\s+[\w:.]+.*$/],
   php: [/^\s*(?:abstract\s+|final\s+)?(?:class|interface|trait|function)\s+\w+.*$/],
   c: [/^[A-Za-z_][\w\s*]*\s\**\w+\s*\([^;]*$/, /^(?:typedef\s+)?struct\s+\w+.*$/],
@@ -43,7 +52,12 @@ export function symbolsOf(path: string, text: string, max = 40): string[] {
   for (const line of text.split('\n')) {
     if (line.length > 400) continue;
     if (patterns.some((re) => re.test(line))) {
-      out.push(line.trim().replace(/\s*\{\s*$/, '').slice(0, 160));
+      out.push(
+        line
+          .trim()
+          .replace(/\s*\{\s*$/, '')
+          .slice(0, 160),
+      );
       if (out.length >= max) break;
     }
   }

@@ -36,8 +36,19 @@ describe('listFiles', () => {
     const r = fixture();
     const files = await listFiles(r.root, { ...options, maxFileBytes: 2000 });
     const byPath = new Map(files.map((f) => [f.path, f]));
-    expect([...byPath.keys()]).toEqual(['.env', '.gitignore', 'big.txt', 'logo.png', 'notes.md', 'src/money.js', 'src/slugify.js', 'test/slugify.test.js']);
-    expect(byPath.get('src/slugify.js')!.size).toBe(Buffer.byteLength('export function slugify(text) {\n  return text.toLowerCase();\n}\n'));
+    expect([...byPath.keys()]).toEqual([
+      '.env',
+      '.gitignore',
+      'big.txt',
+      'logo.png',
+      'notes.md',
+      'src/money.js',
+      'src/slugify.js',
+      'test/slugify.test.js',
+    ]);
+    expect(byPath.get('src/slugify.js')!.size).toBe(
+      Buffer.byteLength('export function slugify(text) {\n  return text.toLowerCase();\n}\n'),
+    );
     expect(byPath.get('notes.md')!.size).toBe(22);
     expect(byPath.get('logo.png')!.kind).toBe('binary');
     expect(byPath.get('big.txt')!.kind).toBe('huge');
@@ -53,7 +64,9 @@ describe('search', () => {
     expect(paths).toEqual(['notes.md', 'src/slugify.js', 'test/slugify.test.js']);
     const secret = await search({ root: r.root, pattern: 'secret-value', blockedGlobs });
     expect(secret.hits).toEqual([]);
-    expect((await search({ root: r.root, pattern: 'ZERO', path: 'src', blockedGlobs })).hits[0]).toMatchObject({ path: 'src/money.js', line: 2 });
+    expect(
+      (await search({ root: r.root, pattern: 'ZERO', path: 'src', blockedGlobs })).hits[0],
+    ).toMatchObject({ path: 'src/money.js', line: 2 });
   });
   it('reports a bad regular expression clearly', async () => {
     const r = fixture();
@@ -65,24 +78,50 @@ describe('repo map', () => {
   it('ranks files related to the task first, with their symbols, within the budget', async () => {
     const r = fixture();
     const files = await listFiles(r.root, options);
-    const map = await buildRepoMap({ root: r.root, files, query: 'slugify drops accents', tokenBudget: 2000, blockedGlobs, isBlocked });
+    const map = await buildRepoMap({
+      root: r.root,
+      files,
+      query: 'slugify drops accents',
+      tokenBudget: 2000,
+      blockedGlobs,
+      isBlocked,
+    });
     expect(map.related[0]).toBe('src/slugify.js');
     expect(map.text).toContain('export function slugify(text)');
     expect(map.text).not.toContain('.env\n');
     expect(map.tokens).toBeLessThanOrEqual(2000);
   });
   it('stays inside a small budget on a large repo', async () => {
-    const files = Array.from({ length: 20_000 }, (_, i) => ({ path: `pkg${i % 50}/src/mod${i}.ts`, size: 100, kind: 'text' as const }));
+    const files = Array.from({ length: 20_000 }, (_, i) => ({
+      path: `pkg${i % 50}/src/mod${i}.ts`,
+      size: 100,
+      kind: 'text' as const,
+    }));
     const r = fixture();
-    const map = await buildRepoMap({ root: r.root, files, query: 'mod123 parser', tokenBudget: 1500, blockedGlobs, isBlocked });
+    const map = await buildRepoMap({
+      root: r.root,
+      files,
+      query: 'mod123 parser',
+      tokenBudget: 1500,
+      blockedGlobs,
+      isBlocked,
+    });
     expect(map.tokens).toBeLessThanOrEqual(1500);
     expect(map.text).toMatch(/Repository: 20000 files/);
     expect(map.related[0]).toBe('pkg23/src/mod123.ts');
   });
   it('extracts keywords and symbols', () => {
-    expect(keywords('Fix `parseConfig` when the YAML has tabs')).toEqual(expect.arrayContaining(['parseconfig', 'yaml', 'tabs', 'parse', 'config']));
-    expect(symbolsOf('a.py', 'import os\ndef main(argv):\n    pass\nclass Foo(Base):\n')).toEqual(['def main(argv):', 'class Foo(Base):']);
-    expect(symbolsOf('a.go', 'package x\nfunc (s *S) Run() error {\n}\ntype S struct {\n')).toEqual(['func (s *S) Run() error', 'type S struct']);
+    expect(keywords('Fix `parseConfig` when the YAML has tabs')).toEqual(
+      expect.arrayContaining(['parseconfig', 'yaml', 'tabs', 'parse', 'config']),
+    );
+    expect(symbolsOf('a.py', 'import os\ndef main(argv):\n    pass\nclass Foo(Base):\n')).toEqual([
+      'def main(argv):',
+      'class Foo(Base):',
+    ]);
+    expect(symbolsOf('a.go', 'package x\nfunc (s *S) Run() error {\n}\ntype S struct {\n')).toEqual([
+      'func (s *S) Run() error',
+      'type S struct',
+    ]);
   });
 });
 
@@ -90,14 +129,25 @@ describe('runSetup', () => {
   it('runs each command in the worktree with live output', async () => {
     const r = fixture();
     const lines: string[] = [];
-    const result = await runSetup({ commands: ['echo one', 'echo two > made.txt'], cwd: r.root, env: process.env, timeoutMs: 10_000, onLine: (l) => lines.push(l) });
+    const result = await runSetup({
+      commands: ['echo one', 'echo two > made.txt'],
+      cwd: r.root,
+      env: process.env,
+      timeoutMs: 10_000,
+      onLine: (l) => lines.push(l),
+    });
     expect(result.commands.map((c) => c.command)).toEqual(['echo one', 'echo two > made.txt']);
     expect(lines).toEqual(['$ echo one', 'one', '$ echo two > made.txt']);
   });
   it('stops at a failing command with its tail and a hint', async () => {
     const r = fixture();
     writeFileSync(join(r.root, 'fail.sh'), 'echo installing; echo "npm ERR! missing thing" >&2; exit 3\n');
-    const error = (await runSetup({ commands: ['sh fail.sh', 'echo never'], cwd: r.root, env: process.env, timeoutMs: 10_000 }).catch((e: unknown) => e)) as AidevError;
+    const error = (await runSetup({
+      commands: ['sh fail.sh', 'echo never'],
+      cwd: r.root,
+      env: process.env,
+      timeoutMs: 10_000,
+    }).catch((e: unknown) => e)) as AidevError;
     expect(error).toBeInstanceOf(AidevError);
     expect(error.message).toMatch(/"sh fail.sh" exited with code 3/);
     expect(error.message).toContain('npm ERR! missing thing');
@@ -105,7 +155,12 @@ describe('runSetup', () => {
   });
   it('says so when the program is missing', async () => {
     const r = fixture();
-    const error = (await runSetup({ commands: ['no-such-installer-xyz ci'], cwd: r.root, env: process.env, timeoutMs: 10_000 }).catch((e: unknown) => e)) as AidevError;
+    const error = (await runSetup({
+      commands: ['no-such-installer-xyz ci'],
+      cwd: r.root,
+      env: process.env,
+      timeoutMs: 10_000,
+    }).catch((e: unknown) => e)) as AidevError;
     expect(error.hint).toMatch(/not installed/);
   });
 });
