@@ -8,9 +8,10 @@ import { cappedRetryFetch, DEFAULT_MAX_RETRY_DELAY_MS } from '../../../src/core/
 import { estimateRequestTokens } from '../../../src/core/ai/tokens.js';
 import type { AiProvider, AiRequest, AiResponse, AiStreamEvent, ProviderContext } from '../../types.js';
 import type { AnthropicConfig } from './config.js';
-import { fromAnthropicMessage, toAnthropicParams, toCountParams } from './anthropic-request.js';
+import { fromAnthropicMessage, toAnthropicParams, toCountParams, type AnthropicParams } from './anthropic-request.js';
 
-export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-4-5';
+/** The current Sonnet (claude-sonnet-4-5 reaches end of life on 2026-11-30). */
+export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 
 /** Test and wiring seams; the registry passes none. */
@@ -84,15 +85,31 @@ export class AnthropicAi implements AiProvider {
   ): Promise<AiResponse> {
     const params = this.#params(request);
     try {
-      const stream = this.#client.messages.stream(params, opts.signal ? { signal: opts.signal } : undefined);
-      stream.on('text', (text) => opts.onEvent({ type: 'text', text }));
-      stream.on('contentBlock', (block) => {
-        if (block.type === 'tool_use') opts.onEvent({ type: 'tool_use', name: block.name, id: block.id });
-      });
-      return fromAnthropicMessage(await stream.finalMessage());
+      return await this.#streamOnce(params, opts);
     } catch (error) {
+      // Some models (Sonnet 5.5) refuse a forced tool; the prompts also ask for the tool, so retry unforced once.
+      if (params.tool_choice?.type === 'tool' && isForcedToolRefusal(error)) {
+        this.#ctx.logger.debug(`anthropic: ${params.model} refused a forced tool choice; retrying with tool_choice auto`);
+        try {
+          return await this.#streamOnce({ ...params, tool_choice: { type: 'auto' } }, opts);
+        } catch (retryError) {
+          throw toProviderError(retryError, this.#errorContext(params.model));
+        }
+      }
       throw toProviderError(error, this.#errorContext(params.model));
     }
+  }
+
+  async #streamOnce(
+    params: AnthropicParams,
+    opts: { signal?: AbortSignal; onEvent: (event: AiStreamEvent) => void },
+  ): Promise<AiResponse> {
+    const stream = this.#client.messages.stream(params, opts.signal ? { signal: opts.signal } : undefined);
+    stream.on('text', (text) => opts.onEvent({ type: 'text', text }));
+    stream.on('contentBlock', (block) => {
+      if (block.type === 'tool_use') opts.onEvent({ type: 'tool_use', name: block.name, id: block.id });
+    });
+    return fromAnthropicMessage(await stream.finalMessage());
   }
 
   /** The count_tokens endpoint; a chars/4 estimate when it fails (a proxy without it, a network blip). */
@@ -100,7 +117,7 @@ export class AnthropicAi implements AiProvider {
     const params = this.#params(request);
     try {
       const counted = await this.#client.messages.countTokens(toCountParams(params), {
-        maxRetries: 1,
+        maxRetries: Math.min(1, this.#ctx.settings.max_retries),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
       return counted.input_tokens;
@@ -111,4 +128,9 @@ export class AnthropicAi implements AiProvider {
       return estimateRequestTokens(request);
     }
   }
+}
+
+function isForcedToolRefusal(error: unknown): boolean {
+  const { status, message } = (error ?? {}) as { status?: unknown; message?: unknown };
+  return status === 400 && typeof message === 'string' && /tool_choice|forc/i.test(message);
 }

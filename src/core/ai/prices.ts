@@ -1,5 +1,6 @@
 // Shipped model prices, USD per million tokens, from the vendors' published pricing pages
-// (platform.claude.com/docs/en/about-claude/pricing, openai.com/api/pricing), checked 2026-11.
+// (platform.claude.com/docs/en/about-claude/pricing and the model pages, openai.com/api/pricing), checked 2026-11.
+// Where a source was unclear the higher price is kept: an overestimate only makes a cap stricter.
 // Keys are base model ids; dated ids (claude-sonnet-4-5-20250929, gpt-4.1-2025-04-14) resolve to them in pricing.ts.
 // `cacheWrite` is Anthropic's 5-minute cache write; OpenAI has no write surcharge, so it equals `input` there.
 import type { ModelPrice } from '../../../providers/types.js';
@@ -16,9 +17,14 @@ const OPUS_4 = anthropic(15, 75, 18.75, 1.5);
 const OPUS_45 = anthropic(5, 25, 6.25, 0.5);
 const SONNET = anthropic(3, 15, 3.75, 0.3);
 const SONNET_5 = anthropic(2, 10, 2.5, 0.2);
+const FABLE_5 = anthropic(10, 50, 12.5, 1);
 
 export const SHIPPED_PRICES: Readonly<Record<string, ModelPrice>> = {
-  // Anthropic: current generation
+  // Anthropic: current generation. Haiku 5.5 is left out on purpose: its price depends on the prompt length (two
+  // bands around 100k tokens), which one flat price cannot express; add it under ai.pricing at the band you use.
+  'claude-fable-5-1': anthropic(10, 50, 12.5, 0.25),
+  'claude-fable-5': FABLE_5,
+  'claude-opus-5-5': anthropic(4, 20, 5, 0.4),
   'claude-opus-5': OPUS_45,
   'claude-sonnet-5-5': SONNET_5,
   'claude-sonnet-5': SONNET_5,

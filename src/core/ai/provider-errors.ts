@@ -43,7 +43,9 @@ function errorType(error: SdkErrorShape): string | undefined {
 export function toProviderError(value: unknown, ctx: ProviderErrorContext): AidevError {
   if (value instanceof AidevError) return value;
   const error = (value ?? {}) as SdkErrorShape;
-  const name = typeof error.name === 'string' ? error.name : '';
+  // The OpenAI SDK leaves `name` as "Error" on its subclasses; the class name is what tells them apart.
+  const ctorName = (value as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+  const name = typeof error.name === 'string' && error.name !== 'Error' ? error.name : typeof ctorName === 'string' ? ctorName : '';
   const where = `${ctx.provider} (${ctx.model} at ${ctx.baseURL})`;
   if (name === 'APIUserAbortError' || name === 'AbortError') {
     return new AidevError('INTERRUPTED', `the ${ctx.provider} call was interrupted`, { cause: value });
