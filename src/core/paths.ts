@@ -6,14 +6,20 @@ import { fileURLToPath } from 'node:url';
 
 let root: string | undefined;
 
-/** The package root, found by walking up from this module (works from src/ under tsx and from dist/). */
+/** The package root: the nearest folder up from this module whose package.json is aidev's (from src/ or dist/). */
 export function packageRoot(): string {
   if (root) return root;
   let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'workflows'))) {
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'aidev'
+    )
+      break;
     const parent = dirname(dir);
     if (parent === dir)
-      throw new Error('aidev: cannot find the package root (package.json next to workflows/)');
+      throw new Error('aidev: cannot find its own package.json above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
   root = dir;
