@@ -1,0 +1,325 @@
+// Runs a workflow durably: creates (or reloads) the run, executes steps in order with a checkpoint per step, follows
+// approval loops, maps the ending to a run status and exit code, and rolls back on failure unless told not to.
+import { AidevError, ExitCode, toAidevError } from '../errors.js';
+import type { RunStatus } from '../events.js';
+import type { RunRow } from '../ledger/types.js';
+import { rollback, type RollbackReport } from './rollback.js';
+import { RunContext, type EngineDeps, type EngineState } from './run-context.js';
+import { redactedConfig, recordStep, forgetStep, type ScopeState } from './scope.js';
+import { runStep } from './step-runner.js';
+import type { RunResult, RunState, StepResult, WorkflowDef } from './types.js';
+import { restoreRun } from './restore.js';
+
+export interface StartOptions extends EngineDeps {
+  workflow: WorkflowDef;
+  inputs: Record<string, unknown>;
+  taskId?: string | undefined;
+  maxCostUsd?: number | undefined;
+  maxTokens?: number | undefined;
+}
+
+export interface ResumeOptions extends EngineDeps {
+  workflow: WorkflowDef;
+  run: RunRow;
+}
+
+export async function startRun(options: StartOptions): Promise<RunResult> {
+  const { workflow, runtime, ledger } = options;
+  const inputs = checkInputs(workflow, options.inputs);
+  const runId = runtime.newId('r');
+  const taskId = options.taskId ?? (typeof inputs.task_id === 'string' ? inputs.task_id : null);
+  const startedAt = runtime.clock.now().toISOString();
+  const engine: EngineState = { pass: {}, feedback: null, owner: options.owner };
+  const state: RunState = { engine };
+  ledger.createRun({
+    id: runId,
+    workflow: workflow.name,
+    workflowFile: workflow.file,
+    taskId,
+    status: 'running',
+    repo: options.repoRoot,
+    inputs,
+    state,
+    maxCostUsd: options.maxCostUsd ?? options.config.cost.max_cost_per_task,
+    maxTokens: options.maxTokens ?? options.config.cost.max_tokens_per_task,
+    startedAt,
+  });
+  const run = new RunContext(
+    options,
+    workflow,
+    runId,
+    taskId,
+    scopeState(options, workflow, runId, taskId, startedAt, inputs),
+    state,
+  );
+  return execute(run, 0, startedAt);
+}
+
+export async function resumeRun(options: ResumeOptions): Promise<RunResult> {
+  const { workflow, run: row } = options;
+  const restored = restoreRun(options, row);
+  const state = row.state;
+  const engine = (state.engine ?? { pass: {}, feedback: null }) as EngineState;
+  engine.owner = options.owner;
+  state.engine = engine;
+  const run = new RunContext(
+    options,
+    workflow,
+    row.id,
+    row.taskId,
+    scopeState(options, workflow, row.id, row.taskId, row.startedAt, row.inputs),
+    state,
+  );
+  for (const done of restored.done) recordStep(run.scopeState, done.step, done.outcome, done.outputs);
+  run.failed = restored.failed;
+  options.ledger.updateRun(row.id, { status: 'running', error: null, finishedAt: null, ...run.runPatch() });
+  options.ledger.audit({
+    runId: row.id,
+    stepId: null,
+    at: run.now(),
+    actor: 'aidev',
+    action: 'resume',
+    decision: 'resumed',
+    detail: { from: workflow.steps[restored.next]?.id ?? null, previous: row.status },
+  });
+  return execute(run, restored.next, row.startedAt, restored.replay);
+}
+
+async function execute(
+  run: RunContext,
+  from: number,
+  startedAt: string,
+  replay: StepResult[] = [],
+): Promise<RunResult> {
+  const { emit } = run.deps;
+  const steps = run.workflow.steps;
+  emit({
+    type: 'run.started',
+    runId: run.runId,
+    workflow: run.workflow.name,
+    taskId: run.taskId ?? undefined,
+    steps: steps.map((s) => ({ id: s.id, kind: s.kind, title: s.title })),
+    at: run.now(),
+  });
+  // Steps finished before a resume are reported once, so reporters show them done.
+  for (const r of replay)
+    emit({
+      type: 'step.finished',
+      runId: run.runId,
+      stepId: r.id,
+      status: r.status,
+      durationMs: r.durationMs ?? 0,
+      error: r.error,
+      at: run.now(),
+    });
+
+  let failure: AidevError | undefined;
+  let report: RollbackReport | undefined;
+  try {
+    let i = from;
+    while (i < steps.length) {
+      if (run.deps.signal.aborted)
+        throw new AidevError('INTERRUPTED', `interrupted before step ${steps[i]!.id}`);
+      const step = steps[i]!;
+      const outcome = await runStep(run, step, i);
+      if (outcome.type === 'succeeded' && step.kind === 'approval') {
+        run.setFeedback(typeof outcome.outputs.feedback === 'string' ? outcome.outputs.feedback : null);
+        run.persistState();
+      }
+      if (outcome.type === 'succeeded' && outcome.goto !== undefined) {
+        i = loopBack(run, outcome.goto, i);
+        continue;
+      }
+      i++;
+    }
+  } catch (error) {
+    failure = toAidevError(error, 'STEP_FAILED');
+  }
+  const status = statusOf(failure);
+  if (failure && (status === 'failed' || status === 'rejected') && run.deps.rollback !== false)
+    report = await rollback(run);
+  return finishRun(run, status, failure, startedAt, report);
+}
+
+/** Feedback at an approval: the steps from retry_step to the gate run again, each under a new pass. */
+function loopBack(run: RunContext, target: string, at: number): number {
+  const steps = run.workflow.steps;
+  const to = steps.findIndex((s) => s.id === target);
+  for (let j = to; j <= at; j++) {
+    const s = steps[j]!;
+    run.engine.pass[s.id] = (run.engine.pass[s.id] ?? 1) + 1;
+    forgetStep(run.scopeState, s);
+    run.deps.ledger.saveStep(
+      { runId: run.runId, stepId: s.id, seq: j, kind: s.kind, status: 'pending' },
+      run.runPatch(),
+    );
+  }
+  run.deps.emit({
+    type: 'log',
+    level: 'info',
+    runId: run.runId,
+    message: `feedback: going back to step ${target}`,
+    at: run.now(),
+  });
+  return to;
+}
+
+function statusOf(failure: AidevError | undefined): RunStatus {
+  if (!failure) return 'succeeded';
+  switch (failure.code) {
+    case 'INTERRUPTED':
+      return 'interrupted';
+    case 'APPROVAL_REQUIRED':
+      return 'awaiting_approval';
+    case 'BUDGET_EXCEEDED':
+      return 'budget_exceeded';
+    case 'REJECTED':
+      return 'rejected';
+    default:
+      return 'failed';
+  }
+}
+
+const EXIT: Record<RunStatus, number> = {
+  succeeded: ExitCode.ok,
+  failed: ExitCode.failure,
+  budget_exceeded: ExitCode.budget,
+  awaiting_approval: ExitCode.approvalRequired,
+  rejected: ExitCode.rejected,
+  interrupted: ExitCode.interrupted,
+  running: ExitCode.failure,
+};
+
+function finishRun(
+  run: RunContext,
+  status: RunStatus,
+  failure: AidevError | undefined,
+  startedAt: string,
+  report: RollbackReport | undefined,
+): RunResult {
+  const { ledger, emit } = run.deps;
+  const end = run.deps.runtime.clock.now();
+  const durationMs = end.getTime() - new Date(startedAt).getTime();
+  const terminal =
+    status === 'succeeded' || status === 'rejected' || (status === 'failed' && report !== undefined);
+  const next = nextHint(run.runId, status, report !== undefined);
+  const error = failure ? { code: failure.code, message: failure.message, hint: failure.hint } : undefined;
+  ledger.updateRun(run.runId, {
+    ...run.runPatch(),
+    status,
+    error: error ?? null,
+    finishedAt: terminal ? end.toISOString() : null,
+    durationMs,
+    result: { next: next ?? null, rollback: report ?? null },
+  });
+  const row = ledger.getRun(run.runId);
+  const rows = ledger.listSteps(run.runId);
+  const byId = new Map(rows.map((r) => [r.stepId, r]));
+  const steps: StepResult[] = run.workflow.steps.map((s) => {
+    const r = byId.get(s.id);
+    return {
+      id: s.id,
+      kind: s.kind,
+      status: r?.status ?? 'pending',
+      attempt: r?.attempt ?? 0,
+      durationMs: r?.durationMs ?? null,
+      outputs: (r?.outputs ?? undefined) as Record<string, unknown> | undefined,
+      error: r?.error ?? undefined,
+    };
+  });
+  const outputs: Record<string, Record<string, unknown>> = {};
+  for (const s of steps)
+    if (s.outputs && (s.status === 'succeeded' || s.status === 'compensated' || s.status === 'failed'))
+      outputs[s.id] = s.outputs;
+  const costUsd = row?.costUsd ?? 0;
+  const tokens = row?.tokens ?? 0;
+  emit({
+    type: 'run.finished',
+    runId: run.runId,
+    status,
+    durationMs,
+    costUsd,
+    tokens,
+    error,
+    at: end.toISOString(),
+  });
+  return {
+    runId: run.runId,
+    workflow: run.workflow.name,
+    taskId: run.taskId,
+    status,
+    exitCode: EXIT[status],
+    steps,
+    outputs,
+    costUsd,
+    tokens,
+    durationMs,
+    error,
+    next,
+  };
+}
+
+function nextHint(runId: string, status: RunStatus, rolledBack: boolean): string | undefined {
+  switch (status) {
+    case 'awaiting_approval':
+      return `aidev resume ${runId} --approve   (or --reject, or --feedback "…")`;
+    case 'interrupted':
+      return `aidev resume ${runId}`;
+    case 'budget_exceeded':
+      return `aidev resume ${runId} --max-cost <USD>`;
+    case 'failed':
+      return rolledBack ? undefined : `aidev resume ${runId}   (after fixing the cause)`;
+    default:
+      return undefined;
+  }
+}
+
+function scopeState(
+  options: EngineDeps,
+  workflow: WorkflowDef,
+  runId: string,
+  taskId: string | null,
+  startedAt: string,
+  inputs: Record<string, unknown>,
+): ScopeState {
+  return {
+    workflow,
+    inputs,
+    run: { id: runId, workflow: workflow.name, task_id: taskId, started_at: startedAt },
+    config: redactedConfig(options.config, options.secretPaths ?? new Set()),
+    steps: {},
+    aliases: {},
+    task: undefined,
+    feedback: null,
+  };
+}
+
+/** Required inputs are present, defaults filled, unknown names refused (with the known ones). */
+export function checkInputs(workflow: WorkflowDef, given: Record<string, unknown>): Record<string, unknown> {
+  const declared = workflow.inputs;
+  const names = Object.keys(declared);
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(given)) {
+    if (names.length && !declared[name]) {
+      throw new AidevError('USAGE', `workflow ${workflow.name} has no input "${name}"`, {
+        hint: `its inputs: ${names.join(', ')}`,
+      });
+    }
+    out[name] = value;
+  }
+  const missing: string[] = [];
+  for (const [name, def] of Object.entries(declared)) {
+    if (out[name] === undefined && def.default !== undefined) out[name] = def.default;
+    if (out[name] === undefined && def.required) missing.push(name);
+  }
+  if (missing.length) {
+    throw new AidevError(
+      'USAGE',
+      `workflow ${workflow.name} needs ${missing.map((m) => `--input ${m}=…`).join(' ')}`,
+      {
+        hint: missing.map((m) => `${m}: ${declared[m]!.description ?? '(no description)'}`).join('; '),
+      },
+    );
+  }
+  return out;
+}

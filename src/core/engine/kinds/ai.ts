@@ -1,0 +1,144 @@
+// `ai: {prompt, schema?}`: renders a prompt template and makes one model call through ctx.model() (which carries
+// redaction, rate limit, budget and the ledger). With `schema:` the model must answer through a forced tool whose input
+// schema is that JSON Schema; the answer is validated, and one repair turn is allowed before the step fails.
+import { z } from 'zod';
+import type { AiContentBlock, AiMessage } from '../../../../providers/types.js';
+import { AidevError } from '../../errors.js';
+import type { StepKindHandler, ValidationIssue } from '../types.js';
+
+export interface AiSpec {
+  prompt: string;
+  schema?: Record<string, unknown> | undefined;
+  max_tokens?: number | undefined;
+  temperature?: number | undefined;
+}
+
+export const STRUCTURED_TOOL = 'submit_result';
+
+export const aiStepKind: StepKindHandler<AiSpec> = {
+  kind: 'ai',
+  schema: z.strictObject({
+    prompt: z.string({ error: 'ai: needs `prompt:`, the name of a prompt template' }).min(1),
+    schema: z.record(z.string(), z.unknown()).optional(),
+    max_tokens: z.number().int().positive().optional(),
+    temperature: z.number().min(0).max(2).optional(),
+  }),
+  validate(spec, _step, ctx) {
+    const issues: ValidationIssue[] = [];
+    if (!ctx.promptExists(spec.prompt)) {
+      issues.push({
+        message: `no prompt template named "${spec.prompt}"`,
+        hint: `add .aidev/prompts/${spec.prompt}.hbs to the repository, or use one of \`aidev prompts list\``,
+        path: ['ai', 'prompt'],
+      });
+    }
+    if (spec.schema) {
+      const problem = schemaProblem(spec.schema);
+      if (problem)
+        issues.push({
+          message: `ai.schema: ${problem}`,
+          hint: 'write a JSON Schema with `type: object` and `properties:`',
+          path: ['ai', 'schema'],
+        });
+    }
+    return issues;
+  },
+  outputs: (spec) =>
+    spec.schema ? ['text', 'data', 'model', 'stop_reason'] : ['text', 'model', 'stop_reason'],
+  async execute(spec, input, ctx) {
+    if (!ctx.prompts) throw new AidevError('INTERNAL', 'no prompt templates are wired into this run');
+    const vars = { ...ctx.scope(), ...input };
+    const prompt = await ctx.prompts.render(spec.prompt, vars);
+    const model = await ctx.model();
+    const messages: AiMessage[] = [{ role: 'user', content: prompt.user }];
+    const structured = spec.schema
+      ? {
+          tools: [
+            {
+              name: STRUCTURED_TOOL,
+              description: 'Submit the result. Call this exactly once with the complete answer.',
+              inputSchema: spec.schema,
+            },
+          ],
+          toolChoice: { type: 'tool' as const, name: STRUCTURED_TOOL },
+        }
+      : {};
+    const ask = () =>
+      model.complete(
+        {
+          system: prompt.system,
+          messages,
+          maxTokens: spec.max_tokens,
+          temperature: spec.temperature,
+          ...structured,
+        },
+        { signal: ctx.signal, onText: (text) => ctx.progress(text, 'model') },
+      );
+    let response = await ask();
+    const text = textOf(response.content);
+    if (!spec.schema) return { text, model: response.model, stop_reason: response.stopReason };
+
+    const validator = z.fromJSONSchema(spec.schema);
+    for (let round = 1; ; round++) {
+      const call = response.content.find(
+        (b): b is Extract<AiContentBlock, { type: 'tool_use' }> =>
+          b.type === 'tool_use' && b.name === STRUCTURED_TOOL,
+      );
+      const parsed = call ? validator.safeParse(call.input) : undefined;
+      if (call && parsed?.success) {
+        return {
+          text: textOf(response.content),
+          data: parsed.data,
+          model: response.model,
+          stop_reason: response.stopReason,
+        };
+      }
+      const problem = call
+        ? parsed!
+            .error!.issues.slice(0, 5)
+            .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+            .join('; ')
+        : `the model answered without calling ${STRUCTURED_TOOL}`;
+      if (round >= 2 || !call) {
+        throw new AidevError(
+          'STEP_FAILED',
+          `step ${ctx.stepId}: the model's structured answer does not match ai.schema: ${problem}`,
+          {
+            hint: 'retry the step (on_error: retry), simplify the schema, or make the prompt state the expected shape',
+          },
+        );
+      }
+      messages.push({ role: 'assistant', content: response.content });
+      messages.push({
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            toolUseId: call.id,
+            content: `Invalid: ${problem}. Call ${STRUCTURED_TOOL} again with a corrected answer.`,
+            isError: true,
+          },
+        ],
+      });
+      response = await ask();
+    }
+  },
+};
+
+function textOf(content: AiContentBlock[]): string {
+  return content
+    .filter((b): b is Extract<AiContentBlock, { type: 'text' }> => b.type === 'text')
+    .map((b) => b.text)
+    .join('');
+}
+
+function schemaProblem(schema: Record<string, unknown>): string | undefined {
+  if (schema.type !== 'object')
+    return 'the top level must be `type: object` (it is the input of a tool call)';
+  try {
+    z.fromJSONSchema(schema);
+    return undefined;
+  } catch (error) {
+    return `not a usable JSON Schema (${(error as Error).message})`;
+  }
+}
