@@ -1,0 +1,77 @@
+// verify.checks after the agent finishes: each check runs in the worktree through the security policy (sandboxed,
+// scrubbed environment, timeout, output cap). A check that cannot start (exit 127) is a setup problem, not the model's.
+import type { SecurityPolicy } from '../security/policy.js';
+
+export interface CheckResult {
+  command: string;
+  exitCode: number;
+  output: string;
+  durationMs: number;
+  timedOut: boolean;
+}
+
+export interface VerifyResult {
+  passed: boolean;
+  results: CheckResult[];
+  /** One line per check, e.g. `npm test: passed (2.1 s)`. */
+  summary: string;
+  /** The first check whose program was not found. */
+  missingTool?: CheckResult | undefined;
+}
+
+export interface VerifyOptions {
+  timeoutMs: number;
+  outputLimit: number;
+  signal?: AbortSignal | undefined;
+  onLine?: ((line: string) => void) | undefined;
+}
+
+function describe(r: CheckResult): string {
+  const secs = `${(r.durationMs / 1000).toFixed(1)} s`;
+  if (r.exitCode === 0) return `${r.command}: passed (${secs})`;
+  if (r.timedOut) return `${r.command}: timed out (${secs})`;
+  if (r.exitCode === 127) return `${r.command}: command not found (exit 127)`;
+  return `${r.command}: failed with exit code ${r.exitCode} (${secs})`;
+}
+
+export async function runChecks(
+  policy: SecurityPolicy,
+  checks: readonly string[],
+  options: VerifyOptions,
+): Promise<VerifyResult> {
+  if (!checks.length)
+    return { passed: true, results: [], summary: 'no checks configured (verify.checks is empty)' };
+  const results: CheckResult[] = [];
+  for (const command of checks) {
+    options.onLine?.(`$ ${command}`);
+    const r = await policy.runCommand(command, {
+      trusted: true,
+      timeoutMs: options.timeoutMs,
+      outputLimit: options.outputLimit,
+      signal: options.signal,
+      onLine: options.onLine,
+    });
+    results.push({
+      command,
+      exitCode: r.exitCode,
+      output: r.output,
+      durationMs: r.durationMs,
+      timedOut: r.timedOut,
+    });
+    if (r.aborted) break;
+  }
+  return {
+    passed: results.every((r) => r.exitCode === 0),
+    results,
+    summary: results.map(describe).join('\n'),
+    missingTool: results.find((r) => r.exitCode === 127),
+  };
+}
+
+/** The failing checks' output, for the model or the saved log. */
+export function failureReport(result: VerifyResult): string {
+  return result.results
+    .filter((r) => r.exitCode !== 0)
+    .map((r) => `$ ${r.command}\n${describe(r)}\n${r.output.trimEnd()}`)
+    .join('\n\n');
+}
