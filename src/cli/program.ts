@@ -82,6 +82,13 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--file <file>', 'the file to validate (default: the one found from --cwd)')
     .action(act(async () => (await import('./actions/config.js')).configValidateAction));
 
+  config
+    .command('migrate')
+    .description('rewrite a specification-style config into the native form')
+    .option('--write', 'write it (the original is kept as <file>.bak)')
+    .option('--to <file>', 'write to another file instead')
+    .action(act(async () => (await import('./actions/config.js')).configMigrateAction));
+
   program
     .command('doctor')
     .description('check node, git, config, credentials, ledger and sandbox')
@@ -116,6 +123,22 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--assignee <name>', 'assignee')
     .option('--parent <id>', 'parent task')
     .action(act(async () => (await import('./actions/tasks.js')).tasksCreateAction));
+
+  // ---- the main job
+  program
+    .command('run <ids...>')
+    .description('take tasks to reviewed pull requests (the standard_dev workflow by default)')
+    .option('--workflow <name>', 'workflow name or file (default: workflows.run, standard_dev)')
+    .option('--dry-run', 'print the plan (task, branch, steps, estimated cost) and change nothing')
+    .option('--estimate', 'print the estimated cost and stop')
+    .option('--parallel <n>', 'run up to n tasks at once, each in its own worktree', parseCount)
+    .option('--fake-responses <file>', 'replay a scripted model (JSONL) instead of calling one')
+    .action(act(async () => (await import('./actions/run.js')).runAction));
+  program
+    .command('demo')
+    .description('a throwaway repo and task, solved end to end with a scripted model: no key, no network')
+    .option('--dir <dir>', 'where to create the demo (default: a new folder in the system temp dir)')
+    .action(act(async () => (await import('./actions/demo.js')).demoAction));
 
   // ---- history and cost
   const runs = program.command('runs').description('run history from the ledger');

@@ -1,6 +1,13 @@
 // `aidev config show|validate`: the effective config with secrets redacted, and validation with `path: message` errors.
-import { resolve } from 'node:path';
-import { findRepoRoot, loadConfig, readConfigFile, searchProjectConfig } from '../core/config/load.js';
+import { dirname, resolve } from 'node:path';
+import { translateSpecConfig, whereTranslated } from '../core/config/compat.js';
+import {
+  findRepoRoot,
+  isPlainObject,
+  loadConfig,
+  readConfigFile,
+  searchProjectConfig,
+} from '../core/config/load.js';
 import { issuesFromZod, type ConfigIssue } from '../core/config/issues.js';
 import { configSchema, type Config } from '../core/config/schema.js';
 import { interpolate } from '../core/config/interpolate.js';
@@ -36,6 +43,10 @@ export interface ConfigValidateResult {
   issues: ConfigIssue[];
   /** Variables referenced with ${…} that are not set (an error only when their provider is used). */
   missingEnv: { path: string; variable: string }[];
+  /** `specification` when any key was in the original specification's form. */
+  dialect: 'native' | 'specification';
+  /** How each specification-style key was read. */
+  notes: readonly string[];
 }
 
 /** Validates one file on its own (no user-global layer), reporting every issue rather than the first. */
@@ -46,16 +57,46 @@ export async function runConfigValidate(
     (options.file ?? options.config) ? resolve(options.cwd, (options.file ?? options.config)!) : undefined;
   if (!file) {
     const found = await searchProjectConfig(options.cwd, findRepoRoot(options.cwd) ?? options.cwd);
-    if (!found) return { file: '(none: built-in defaults)', valid: true, issues: [], missingEnv: [] };
+    if (!found)
+      return {
+        file: '(none: built-in defaults)',
+        valid: true,
+        dialect: 'native',
+        notes: [],
+        issues: [],
+        missingEnv: [],
+      };
     file = found.filepath;
   }
   const source = readConfigFile(file);
-  const { value, missing } = interpolate(source.value ?? {}, options.env);
+  const translated = translateSpecConfig(
+    isPlainObject(source.value) ? source.value : {},
+    source,
+    findRepoRoot(dirname(file)) ?? dirname(file),
+  );
+  const dialect = translated.spec ? 'specification' : 'native';
+  if (translated.issues.length)
+    return {
+      file,
+      valid: false,
+      dialect,
+      notes: translated.notes,
+      issues: translated.issues,
+      missingEnv: [],
+    };
+  const { value, missing } = interpolate(translated.value, options.env);
   const parsed = configSchema.safeParse(value);
-  const issues = parsed.success ? [] : issuesFromZod(parsed.error, configSchema, source);
+  const issues = parsed.success
+    ? []
+    : issuesFromZod(parsed.error, configSchema, source).map((i) => ({
+        ...i,
+        where: whereTranslated(translated.origins, i.path.split('.')) ?? i.where,
+      }));
   return {
     file,
     valid: issues.length === 0,
+    dialect,
+    notes: translated.notes,
     issues,
     missingEnv: [...missing].map(([path, variable]) => ({ path, variable })),
   };

@@ -69,7 +69,15 @@ export async function runDoctor(options: GlobalOptions & { nodeVersion?: string 
     for (const category of ['ai', 'tasks', 'vcs', 'docs', 'chat'] as const) {
       const id = loaded.config[category].provider;
       const def = findDefinition(category, id);
-      if (!def) continue;
+      if (!def) {
+        add(
+          `${category} (${id})`,
+          'fail',
+          `the ${id} provider is not available in this version of aidev`,
+          `set ${category}.provider to one this build ships (aidev providers list)`,
+        );
+        continue;
+      }
       try {
         const ctx = providerContext(category, id, def, loaded, runtime, silentLogger);
         const missing = def.credentials.filter(

@@ -55,6 +55,12 @@ export async function createProvider<K extends Category>(
 ): Promise<ProvidersByCategory[K]> {
   const definition = findDefinition(category, id);
   if (!definition) {
+    const { plannedOnly } = await import('./config/schema.js');
+    if (plannedOnly(category).includes(id)) {
+      throw new AidevError('UNKNOWN_PROVIDER', `the ${category} provider "${id}" is not available in this version of aidev`, {
+        hint: `set ${category}.provider to one of: ${providerDefinitions.filter((d) => d.category === category).map((d) => d.id).join(', ')} (or upgrade aidev)`,
+      });
+    }
     const known = providerDefinitions.filter((d) => d.category === category).map((d) => d.id);
     throw new AidevError('UNKNOWN_PROVIDER', `unknown ${category} provider "${id}"`, {
       hint: `set ${category}.provider to one of: ${known.join(', ')}`,

@@ -33,11 +33,36 @@ export async function configValidateAction(
 ): Promise<number> {
   const result = await runConfigValidate({ ...ctx.global, file: opts.file as string | undefined });
   ctx.print(result, () => {
-    if (!result.valid) return `${result.file}: invalid\n${formatIssues(result.issues)}`;
+    if (!result.valid)
+      return `${result.file}: invalid (${result.dialect} form)\n${formatIssues(result.issues)}`;
     const missing = result.missingEnv
       .map((m) => `  note: ${m.path} uses \${${m.variable}}, which is not set here`)
       .join('\n');
-    return `${result.file}: valid${missing ? '\n' + missing : ''}`;
+    const read = result.notes.map((n) => `  read: ${n}`).join('\n');
+    return [`${result.file}: valid (${result.dialect} form)`, read, missing].filter(Boolean).join('\n');
   });
   return result.valid ? ExitCode.ok : ExitCode.usage;
+}
+
+export async function configMigrateAction(
+  ctx: CliContext,
+  _args: string[],
+  opts: Record<string, unknown>,
+): Promise<void> {
+  const { runConfigMigrate } = await import('../../commands/config-migrate.js');
+  const result = await runConfigMigrate({
+    ...ctx.global,
+    write: opts.write === true,
+    output: opts.to as string | undefined,
+  });
+  ctx.print(result, () => {
+    if (!result.written)
+      return `${result.yaml}# ${result.dialect === 'native' ? 'already native' : 'not written'}: pass --write to rewrite ${result.file}`;
+    const lines = [
+      `wrote ${result.written}${result.backup ? ` (the original is kept as ${result.backup})` : ''}`,
+    ];
+    for (const n of result.notes) lines.push(`  read: ${n}`);
+    if (result.inlined.length) lines.push(`  inlined (no longer read): ${result.inlined.join(', ')}`);
+    return lines.join('\n');
+  });
 }

@@ -31,6 +31,8 @@ interface Entry {
     missingEnv: [string, string][];
     deferred: [string, { code: string; message: string; hint?: string; details?: Record<string, unknown> }][];
     origins: [string, string][];
+    files: string[];
+    notes: string[];
   };
 }
 
@@ -56,6 +58,7 @@ export async function loadConfigCached(options: LoadConfigOptions, hooks: CacheH
     ];
     if (options.configFile) paths.push(resolve(options.cwd, options.configFile));
     if (loaded.filepath) paths.push(loaded.filepath);
+    paths.push(...loaded.files);
     const entry: Entry = {
       format: FORMAT,
       aidev: hooks.version,
@@ -74,6 +77,8 @@ export async function loadConfigCached(options: LoadConfigOptions, hooks: CacheH
           { code: e.code, message: e.message, hint: e.hint, details: e.details },
         ]),
         origins: [...loaded.origins],
+        files: [...loaded.files],
+        notes: [...loaded.notes],
       },
     };
     const { writeFileAtomic } = await import('../../../providers/shared/atomic-file.js');
@@ -111,6 +116,8 @@ function readEntry(file: string, env: LoadConfigOptions['env'], version: string)
     ),
     origins: new Map(l.origins),
     envRefs: new Set(Object.keys(entry.env)),
+    files: l.files,
+    notes: l.notes,
   };
 }
 

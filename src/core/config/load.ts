@@ -9,6 +9,7 @@ import { interpolate } from './interpolate.js';
 import { formatIssues, issuesFromZod, type ConfigIssue } from './issues.js';
 import { configSchema, type Config } from './schema.js';
 import { SEARCH_PLACES } from './search-places.js';
+import { translateSpecConfig, whereTranslated, type SourceRef } from './compat.js';
 
 export interface LoadConfigOptions {
   cwd: string;
@@ -36,6 +37,10 @@ export interface LoadedConfig {
   origins: ReadonlyMap<string, string>;
   /** Environment variables the config files reference with ${…}. */
   envRefs: ReadonlySet<string>;
+  /** Files read besides the user and project files (config_file includes). */
+  files: readonly string[];
+  /** How specification-style keys were read (empty for a native file). */
+  notes: readonly string[];
 }
 
 const PROVIDER_CATEGORIES = new Set(['ai', 'tasks', 'vcs', 'docs', 'chat']);
@@ -72,6 +77,9 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const missingEnv = new Map<string, string>();
   const envRefs = new Set<string>();
   const origins = new Map<string, string>();
+  const files: string[] = [];
+  const notes: string[] = [];
+  const translatedFrom = new Map<string, SourceRef>();
   let merged: Record<string, unknown> = {};
   for (const layer of layers) {
     if (!isPlainObject(layer.value)) {
@@ -83,7 +91,16 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
         },
       );
     }
-    const result = interpolate(layer.value, options.env);
+    let raw = layer.value;
+    if (layer.source) {
+      const translated = translateSpecConfig(raw, layer.source, repoRoot);
+      if (translated.issues.length) throw configInvalid(layer.source.file, translated.issues);
+      raw = translated.value;
+      files.push(...translated.includes);
+      notes.push(...translated.notes);
+      for (const [p, ref] of translated.origins) translatedFrom.set(p, ref);
+    }
+    const result = interpolate(raw, options.env);
     for (const p of result.secretPaths) secretPaths.add(p);
     for (const name of result.refs) envRefs.add(name);
     for (const [p, v] of result.missing) missingEnv.set(p, v);
@@ -95,6 +112,10 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     const origin = [...origins.entries()].find(([p]) => p === key || p.startsWith(key + '.'))?.[1];
     return layers.find((l) => l.name === origin)?.source ?? layers.findLast((l) => l.source)?.source;
   };
+
+  /** file:line:col of a native path, following a translated key back to where it was written. */
+  const whereOf = (path: readonly PropertyKey[]): string | undefined =>
+    whereTranslated(translatedFrom, path) ?? sourceOf(path)?.where(path);
 
   const deferred = new Map<string, AidevError>();
   let parsed = configSchema.safeParse(merged);
@@ -113,7 +134,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
         hard.push({
           path: missing[0],
           message: `\${${missing[1]}} is not set`,
-          where: sourceOf(path)?.where(path),
+          where: whereOf(path),
         });
       }
     }
@@ -125,7 +146,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
       ].map((i) => {
         if (i.where) return i;
         const path = i.path.split('.');
-        return { ...i, where: sourceOf(path)?.where(path) };
+        return { ...i, where: whereOf(path) };
       });
       throw configInvalid(filepath ?? userFile ?? 'config', issues);
     }
@@ -141,6 +162,8 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     deferred,
     origins,
     envRefs,
+    files,
+    notes,
   };
 }
 

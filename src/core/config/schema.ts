@@ -19,8 +19,26 @@ const categoryDescription: Record<Category, string> = {
   chat: 'Where notifications go',
 };
 
+/**
+ * Systems DESIGN.md names that this build may not ship yet. A config naming one still validates (its block is kept
+ * as written), and using it fails with "not available in this version" rather than "unknown provider".
+ */
+export const PLANNED_PROVIDERS: Record<Category, readonly string[]> = {
+  ai: ['anthropic', 'openai', 'fake'],
+  tasks: ['local', 'jira', 'linear', 'github', 'asana'],
+  vcs: ['local', 'github', 'gitlab', 'bitbucket'],
+  docs: ['local', 'confluence', 'notion', 'gitbook'],
+  chat: ['console', 'slack', 'discord', 'teams'],
+};
+
 function providerBlocks(category: Category): Record<string, z.ZodType> {
   const blocks: Record<string, z.ZodType> = {};
+  for (const id of plannedOnly(category)) {
+    blocks[id] = z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(`${id}: not available in this version of aidev`);
+  }
   for (const def of providerDefinitions)
     if (def.category === category) blocks[def.id] = (def.configSchema as z.ZodType).optional();
   return blocks;
@@ -30,10 +48,17 @@ export function providerIds(category: Category): string[] {
   return providerDefinitions.filter((d) => d.category === category).map((d) => d.id);
 }
 
+/** Planned ids with no implementation in this build. */
+export function plannedOnly(category: Category): string[] {
+  const shipped = new Set(providerIds(category));
+  return PLANNED_PROVIDERS[category].filter((id) => !shipped.has(id));
+}
+
 function providerChoice(category: Category) {
-  const ids = providerIds(category) as [string, ...string[]];
+  const ids = providerIds(category);
+  const accepted = [...ids, ...plannedOnly(category)] as [string, ...string[]];
   return z
-    .enum(ids, {
+    .enum(accepted, {
       error: (issue) => `unknown ${category} provider "${String(issue.input)}"; known: ${ids.join(', ')}`,
     })
     .default(defaultProvider[category])
@@ -103,6 +128,7 @@ export const configSchema = z
   .strictObject({
     system: z
       .strictObject({
+        name: z.string().optional().describe('A name for this setup (shown in notifications)'),
         workspace_dir: z
           .string()
           .optional()
