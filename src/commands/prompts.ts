@@ -28,7 +28,11 @@ function repoRootOf(cwd: string): string {
 
 export function runPromptsList(options: PromptsOptions): Promise<PromptsListResult> {
   const repoRoot = repoRootOf(options.cwd);
-  return Promise.resolve({ repoRoot, overrideDir: projectPromptDir(repoRoot), prompts: listPrompts(repoRoot) });
+  return Promise.resolve({
+    repoRoot,
+    overrideDir: projectPromptDir(repoRoot),
+    prompts: listPrompts(repoRoot),
+  });
 }
 
 export function runPromptsShow(options: PromptsOptions & { name: string }): Promise<PromptsShowResult> {

@@ -37,7 +37,13 @@ export function recordingLogger(): Logger & { lines: string[] } {
 
 export function testProviderContext<C>(
   settings: C,
-  options: { path: string; env?: Record<string, string | undefined>; repoRoot?: string; clock?: Clock; logger?: Logger },
+  options: {
+    path: string;
+    env?: Record<string, string | undefined>;
+    repoRoot?: string;
+    clock?: Clock;
+    logger?: Logger;
+  },
 ): ProviderContext<C> {
   const env = options.env ?? {};
   const runtime = createRuntime({ env, cwd: options.repoRoot ?? tmpdir(), clock: options.clock });
@@ -59,12 +65,16 @@ export function testProviderContext<C>(
       const value = optionalCredential(key, names);
       if (value !== undefined) return value;
       const list = typeof names === 'string' ? [names] : [...names];
-      throw new AidevError('ENV_MISSING', `${options.path} needs ${key}: set ${list.join(' or ')} in the environment`);
+      throw new AidevError(
+        'ENV_MISSING',
+        `${options.path} needs ${key}: set ${list.join(' or ')} in the environment`,
+      );
     },
   };
 }
 
-export function testConfig(input: ConfigInput = {}): Config {
+/** A validated config; provider blocks (ai.fake…) are typed loosely because the schema builds them from the registry. */
+export function testConfig(input: ConfigInput | Record<string, unknown> = {}): Config {
   return configSchema.parse(input);
 }
 
@@ -90,11 +100,16 @@ export function tempLedger(): TempLedger {
   };
 }
 
-export function eventRecorder(): { events: RunEvent[]; emit: (event: RunEvent) => void; ofType<T extends RunEvent['type']>(type: T): Extract<RunEvent, { type: T }>[] } {
+export function eventRecorder(): {
+  events: RunEvent[];
+  emit: (event: RunEvent) => void;
+  ofType<T extends RunEvent['type']>(type: T): Extract<RunEvent, { type: T }>[];
+} {
   const events: RunEvent[] = [];
   return {
     events,
     emit: (event) => void events.push(event),
-    ofType: <T extends RunEvent['type']>(type: T) => events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type),
+    ofType: <T extends RunEvent['type']>(type: T) =>
+      events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type),
   };
 }

@@ -37,7 +37,13 @@ export async function startLoopbackServer(route: Route): Promise<LoopbackServer>
       } catch {
         json = null;
       }
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: (req.url ?? '/').split('?')[0]!, headers: req.headers, body, json };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: (req.url ?? '/').split('?')[0]!,
+        headers: req.headers,
+        body,
+        json,
+      };
       requests.push(recorded);
       try {
         await route(recorded, res);
@@ -60,7 +66,12 @@ export async function startLoopbackServer(route: Route): Promise<LoopbackServer>
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -8,7 +8,12 @@ import { cappedRetryFetch, DEFAULT_MAX_RETRY_DELAY_MS } from '../../../src/core/
 import { estimateRequestTokens } from '../../../src/core/ai/tokens.js';
 import type { AiProvider, AiRequest, AiResponse, AiStreamEvent, ProviderContext } from '../../types.js';
 import type { AnthropicConfig } from './config.js';
-import { fromAnthropicMessage, toAnthropicParams, toCountParams, type AnthropicParams } from './anthropic-request.js';
+import {
+  fromAnthropicMessage,
+  toAnthropicParams,
+  toCountParams,
+  type AnthropicParams,
+} from './anthropic-request.js';
 
 /** The current Sonnet (claude-sonnet-4-5 reaches end of life on 2026-11-30). */
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
@@ -71,7 +76,10 @@ export class AnthropicAi implements AiProvider {
 
   #params(request: AiRequest) {
     const model = request.model ?? this.model;
-    const withTemperature = { ...request, temperature: request.temperature ?? this.#ctx.settings.temperature };
+    const withTemperature = {
+      ...request,
+      temperature: request.temperature ?? this.#ctx.settings.temperature,
+    };
     return toAnthropicParams(withTemperature, model, request.maxTokens);
   }
 
@@ -89,7 +97,9 @@ export class AnthropicAi implements AiProvider {
     } catch (error) {
       // Some models (Sonnet 5.5) refuse a forced tool; the prompts also ask for the tool, so retry unforced once.
       if (params.tool_choice?.type === 'tool' && isForcedToolRefusal(error)) {
-        this.#ctx.logger.debug(`anthropic: ${params.model} refused a forced tool choice; retrying with tool_choice auto`);
+        this.#ctx.logger.debug(
+          `anthropic: ${params.model} refused a forced tool choice; retrying with tool_choice auto`,
+        );
         try {
           return await this.#streamOnce({ ...params, tool_choice: { type: 'auto' } }, opts);
         } catch (retryError) {
@@ -124,7 +134,9 @@ export class AnthropicAi implements AiProvider {
     } catch (error) {
       const mapped = toProviderError(error, this.#errorContext(params.model));
       if (mapped.code === 'INTERRUPTED') throw mapped;
-      this.#ctx.logger.debug(`anthropic: count_tokens failed (${mapped.message}); estimating from characters`);
+      this.#ctx.logger.debug(
+        `anthropic: count_tokens failed (${mapped.message}); estimating from characters`,
+      );
       return estimateRequestTokens(request);
     }
   }

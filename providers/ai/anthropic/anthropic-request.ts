@@ -53,7 +53,11 @@ function toMessage(message: AiMessage): MessageParam {
 }
 
 function toTool(tool: AiTool): Tool {
-  return { name: tool.name, description: tool.description, input_schema: tool.inputSchema as Tool['input_schema'] };
+  return {
+    name: tool.name,
+    description: tool.description,
+    input_schema: tool.inputSchema as Tool['input_schema'],
+  };
 }
 
 function markLastBlock(message: MessageParam | undefined): void {
@@ -90,7 +94,9 @@ export function toAnthropicParams(request: AiRequest, model: string, maxTokens: 
       ? { system: [{ type: 'text', text: request.system, ...(cache ? { cache_control: EPHEMERAL } : {}) }] }
       : {}),
     ...(tools ? { tools } : {}),
-    ...(choice ? { tool_choice: choice.type === 'tool' ? { type: 'tool', name: choice.name } : { type: 'auto' } } : {}),
+    ...(choice
+      ? { tool_choice: choice.type === 'tool' ? { type: 'tool', name: choice.name } : { type: 'auto' } }
+      : {}),
     messages,
     max_tokens: maxTokens,
     ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
@@ -99,7 +105,13 @@ export function toAnthropicParams(request: AiRequest, model: string, maxTokens: 
 
 export function toCountParams(params: AnthropicParams): MessageCountTokensParams {
   const { model, system, tools, tool_choice, messages } = params;
-  return { model, messages, ...(system ? { system } : {}), ...(tools ? { tools } : {}), ...(tool_choice ? { tool_choice } : {}) };
+  return {
+    model,
+    messages,
+    ...(system ? { system } : {}),
+    ...(tools ? { tools } : {}),
+    ...(tool_choice ? { tool_choice } : {}),
+  };
 }
 
 function stopReason(reason: Message['stop_reason']): AiResponse['stopReason'] {
@@ -119,7 +131,8 @@ export function fromAnthropicMessage(message: Message): AiResponse {
   const content: AiContentBlock[] = [];
   for (const block of message.content) {
     if (block.type === 'text') content.push({ type: 'text', text: block.text });
-    else if (block.type === 'tool_use') content.push({ type: 'tool_use', id: block.id, name: block.name, input: block.input });
+    else if (block.type === 'tool_use')
+      content.push({ type: 'tool_use', id: block.id, name: block.name, input: block.input });
   }
   const usage = message.usage;
   return {

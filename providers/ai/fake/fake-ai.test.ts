@@ -8,7 +8,11 @@ import type { AiRequest, AiStreamEvent } from '../../types.js';
 import { fakeAiConfigSchema } from './config.js';
 import { createFakeAi, FakeAi } from './fake-ai.js';
 
-const request: AiRequest = { system: 'You are terse.', messages: [{ role: 'user', content: 'Fix the bug in sync.ts' }], maxTokens: 1000 };
+const request: AiRequest = {
+  system: 'You are terse.',
+  messages: [{ role: 'user', content: 'Fix the bug in sync.ts' }],
+  maxTokens: 1000,
+};
 
 let repo: string;
 beforeEach(() => {
@@ -16,9 +20,15 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
-function fromFile(lines: string[], env: Record<string, string> = {}, settings: Record<string, unknown> = { responses: 'script.jsonl' }): FakeAi {
+function fromFile(
+  lines: string[],
+  env: Record<string, string> = {},
+  settings: Record<string, unknown> = { responses: 'script.jsonl' },
+): FakeAi {
   writeFileSync(join(repo, 'script.jsonl'), lines.join('\n'));
-  return new FakeAi(testProviderContext(fakeAiConfigSchema.parse(settings), { path: 'ai.fake', env, repoRoot: repo }));
+  return new FakeAi(
+    testProviderContext(fakeAiConfigSchema.parse(settings), { path: 'ai.fake', env, repoRoot: repo }),
+  );
 }
 
 describe('FakeAi', () => {
@@ -35,14 +45,23 @@ describe('FakeAi', () => {
     expect(first).toMatchObject({
       model: 'fake-model',
       stopReason: 'tool_use',
-      content: [{ type: 'text', text: 'Reading.' }, { type: 'tool_use', id: 't1', name: 'read_file', input: { path: 'sync.ts' } }],
+      content: [
+        { type: 'text', text: 'Reading.' },
+        { type: 'tool_use', id: 't1', name: 'read_file', input: { path: 'sync.ts' } },
+      ],
       usage: { inputTokens: 120, outputTokens: 30, cacheReadTokens: 7, cacheWriteTokens: 0 },
     });
-    expect(events).toEqual([{ type: 'text', text: 'Reading.' }, { type: 'tool_use', name: 'read_file', id: 't1' }]);
+    expect(events).toEqual([
+      { type: 'text', text: 'Reading.' },
+      { type: 'tool_use', name: 'read_file', id: 't1' },
+    ]);
     const second = await ai.complete(request);
     expect(second.stopReason).toBe('tool_use');
     expect(second.content[0]).toMatchObject({ type: 'tool_use', id: 'toolu_fake_2_0', name: 'write_file' });
-    expect(await ai.complete(request)).toMatchObject({ stopReason: 'end_turn', content: [{ type: 'text', text: 'Done.' }] });
+    expect(await ai.complete(request)).toMatchObject({
+      stopReason: 'end_turn',
+      content: [{ type: 'text', text: 'Done.' }],
+    });
     expect(ai.remaining).toBe(0);
     expect(ai.requests).toHaveLength(3);
   });
@@ -73,9 +92,17 @@ describe('FakeAi', () => {
 
   it('names the file and line of a bad script, and asks for a script when none is set', () => {
     expect(() => fromFile(['{"text":"ok"}', '{not json'])).toThrow(/script\.jsonl:2: not valid JSON/);
-    expect(() => fromFile(['{"usage":{"input_tokens":1}}'])).toThrow(/script\.jsonl:1: the response has no "content", "text" or "tool"/);
-    expect(() => fromFile(['{"text":"x","usage":{"output_tokens":-1}}'])).toThrow(/usage\.output_tokens must be a whole number/);
-    expect(() => fromFile(['{"text":"x"}'], {}, {})).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID', hint: expect.stringContaining('--fake-responses') }));
-    expect(() => fromFile(['{"text":"x"}'], {}, { responses: 'missing.jsonl' })).toThrow(/cannot read the fake model's script .*missing\.jsonl \(ENOENT\)/);
+    expect(() => fromFile(['{"usage":{"input_tokens":1}}'])).toThrow(
+      /script\.jsonl:1: the response has no "content", "text" or "tool"/,
+    );
+    expect(() => fromFile(['{"text":"x","usage":{"output_tokens":-1}}'])).toThrow(
+      /usage\.output_tokens must be a whole number/,
+    );
+    expect(() => fromFile(['{"text":"x"}'], {}, {})).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID', hint: expect.stringContaining('--fake-responses') }),
+    );
+    expect(() => fromFile(['{"text":"x"}'], {}, { responses: 'missing.jsonl' })).toThrow(
+      /cannot read the fake model's script .*missing\.jsonl \(ENOENT\)/,
+    );
   });
 });

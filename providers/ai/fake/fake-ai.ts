@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { estimateContentTokens, estimateRequestTokens } from '../../../src/core/ai/tokens.js';
 import { AidevError } from '../../../src/core/errors.js';
-import type { AiContentBlock, AiProvider, AiRequest, AiResponse, AiStreamEvent, ProviderContext } from '../../types.js';
+import type {
+  AiContentBlock,
+  AiProvider,
+  AiRequest,
+  AiResponse,
+  AiStreamEvent,
+  ProviderContext,
+} from '../../types.js';
 import type { FakeAiConfig } from './config.js';
 import { parseFakeResponse, parseFakeScript, type FakeResponse } from './fake-script.js';
 
@@ -34,10 +41,16 @@ function loadScript(ctx: ProviderContext<FakeAiConfig>): FakeAiScript {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new AidevError('CONFIG_INVALID', `cannot read the fake model's script ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, {
-      hint: fromEnv ? 'check the --fake-responses path' : `check ${ctx.path}.responses (relative to the repository root)`,
-      cause: error,
-    });
+    throw new AidevError(
+      'CONFIG_INVALID',
+      `cannot read the fake model's script ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        hint: fromEnv
+          ? 'check the --fake-responses path'
+          : `check ${ctx.path}.responses (relative to the repository root)`,
+        cause: error,
+      },
+    );
   }
   return { model: ctx.settings.model, responses: parseFakeScript(text, file), source: file };
 }
@@ -64,16 +77,24 @@ export class FakeAi implements AiProvider {
     return this.stream(request, { ...opts, onEvent: () => {} });
   }
 
-  stream(request: AiRequest, opts: { signal?: AbortSignal; onEvent: (event: AiStreamEvent) => void }): Promise<AiResponse> {
-    if (opts.signal?.aborted) return Promise.reject(new AidevError('INTERRUPTED', 'the fake model call was interrupted'));
+  stream(
+    request: AiRequest,
+    opts: { signal?: AbortSignal; onEvent: (event: AiStreamEvent) => void },
+  ): Promise<AiResponse> {
+    if (opts.signal?.aborted)
+      return Promise.reject(new AidevError('INTERRUPTED', 'the fake model call was interrupted'));
     const index = this.#next;
     const scripted = this.#script.responses[index];
     if (!scripted) {
       const count = this.#script.responses.length;
       return Promise.reject(
-        new AidevError('PROVIDER_ERROR', `the fake model's script ran out: ${this.#script.source} has ${count} response${count === 1 ? '' : 's'}, and call ${index + 1} asked for another`, {
-          hint: 'add lines to the script, or find out why the workflow makes more model calls than scripted (--verbose)',
-        }),
+        new AidevError(
+          'PROVIDER_ERROR',
+          `the fake model's script ran out: ${this.#script.source} has ${count} response${count === 1 ? '' : 's'}, and call ${index + 1} asked for another`,
+          {
+            hint: 'add lines to the script, or find out why the workflow makes more model calls than scripted (--verbose)',
+          },
+        ),
       );
     }
     this.#next++;
@@ -88,7 +109,10 @@ export class FakeAi implements AiProvider {
     const response: AiResponse = {
       model: request.model ?? this.model,
       content,
-      stopReason: wanted > request.maxTokens ? 'max_tokens' : (scripted.stopReason ?? (hasTool ? 'tool_use' : 'end_turn')),
+      stopReason:
+        wanted > request.maxTokens
+          ? 'max_tokens'
+          : (scripted.stopReason ?? (hasTool ? 'tool_use' : 'end_turn')),
       usage: {
         inputTokens: scripted.usage.inputTokens ?? estimateRequestTokens(request),
         outputTokens,
@@ -109,7 +133,10 @@ export class FakeAi implements AiProvider {
 }
 
 /** A scripted model from memory: `aidev demo` and tests. Items use the same forms as the JSONL lines. */
-export function createFakeAi(responses: readonly unknown[], options: { model?: string; source?: string } = {}): FakeAi {
+export function createFakeAi(
+  responses: readonly unknown[],
+  options: { model?: string; source?: string } = {},
+): FakeAi {
   const source = options.source ?? 'the in-memory script';
   return new FakeAi({
     model: options.model ?? 'fake-model',

@@ -27,9 +27,17 @@ function toBlock(value: unknown, where: string): AiContentBlock {
   if (!isObject(value)) throw invalid(where, 'a content block must be an object');
   if (value.type === 'text' && typeof value.text === 'string') return { type: 'text', text: value.text };
   if (value.type === 'tool_use' && typeof value.name === 'string') {
-    return { type: 'tool_use', id: typeof value.id === 'string' ? value.id : '', name: value.name, input: value.input ?? {} };
+    return {
+      type: 'tool_use',
+      id: typeof value.id === 'string' ? value.id : '',
+      name: value.name,
+      input: value.input ?? {},
+    };
   }
-  throw invalid(where, `unsupported content block ${JSON.stringify(value).slice(0, 80)} (use type "text" with text, or "tool_use" with name and input)`);
+  throw invalid(
+    where,
+    `unsupported content block ${JSON.stringify(value).slice(0, 80)} (use type "text" with text, or "tool_use" with name and input)`,
+  );
 }
 
 function toUsage(value: unknown, where: string): Partial<AiUsage> {
@@ -45,7 +53,8 @@ function toUsage(value: unknown, where: string): Partial<AiUsage> {
   for (const [wire, key] of fields) {
     const n = value[wire];
     if (n === undefined) continue;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw invalid(where, `usage.${wire} must be a whole number ≥ 0`);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+      throw invalid(where, `usage.${wire} must be a whole number ≥ 0`);
     usage[key] = n;
   }
   return usage;
@@ -64,13 +73,22 @@ export function parseFakeResponse(value: unknown, where: string): FakeResponse {
   }
   if (value.tool !== undefined) {
     if (typeof value.tool !== 'string') throw invalid(where, '"tool" must be the tool name');
-    content.push({ type: 'tool_use', id: typeof value.id === 'string' ? value.id : '', name: value.tool, input: value.input ?? {} });
+    content.push({
+      type: 'tool_use',
+      id: typeof value.id === 'string' ? value.id : '',
+      name: value.tool,
+      input: value.input ?? {},
+    });
   }
   if (!content.length) throw invalid(where, 'the response has no "content", "text" or "tool"');
   const stop = value.stop_reason;
   if (stop !== undefined && (typeof stop !== 'string' || !STOP_REASONS.has(stop)))
     throw invalid(where, `"stop_reason" must be one of ${[...STOP_REASONS].join(', ')}`);
-  return { content, stopReason: stop as AiResponse['stopReason'] | undefined, usage: toUsage(value.usage, where) };
+  return {
+    content,
+    stopReason: stop as AiResponse['stopReason'] | undefined,
+    usage: toUsage(value.usage, where),
+  };
 }
 
 export function parseFakeScript(text: string, source: string): FakeResponse[] {

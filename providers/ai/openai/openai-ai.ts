@@ -104,7 +104,10 @@ export class OpenaiAi implements AiProvider {
       { completionTokensParam: this.#official },
     );
     try {
-      const chunks = await this.#client.chat.completions.create(params, opts.signal ? { signal: opts.signal } : undefined);
+      const chunks = await this.#client.chat.completions.create(
+        params,
+        opts.signal ? { signal: opts.signal } : undefined,
+      );
       return await collectStream(chunks, model, () => estimateRequestTokens(request), opts.onEvent);
     } catch (error) {
       throw toProviderError(error, this.#errorContext(model));

@@ -8,7 +8,14 @@ import type {
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
 import { estimateContentTokens } from '../../../src/core/ai/tokens.js';
-import type { AiContentBlock, AiMessage, AiRequest, AiResponse, AiStreamEvent, AiUsage } from '../../types.js';
+import type {
+  AiContentBlock,
+  AiMessage,
+  AiRequest,
+  AiResponse,
+  AiStreamEvent,
+  AiUsage,
+} from '../../types.js';
 
 export interface OpenaiParams {
   model: string;
@@ -29,7 +36,9 @@ function toMessages(message: AiMessage): ChatCompletionMessageParam[] {
     .map((b) => b.text)
     .join('\n\n');
   if (message.role === 'assistant') {
-    const calls = message.content.filter((b): b is Extract<AiContentBlock, { type: 'tool_use' }> => b.type === 'tool_use');
+    const calls = message.content.filter(
+      (b): b is Extract<AiContentBlock, { type: 'tool_use' }> => b.type === 'tool_use',
+    );
     return [
       {
         role: 'assistant',
@@ -39,7 +48,10 @@ function toMessages(message: AiMessage): ChatCompletionMessageParam[] {
               tool_calls: calls.map((c) => ({
                 id: c.id,
                 type: 'function' as const,
-                function: { name: c.name, arguments: typeof c.input === 'string' ? c.input : JSON.stringify(c.input ?? {}) },
+                function: {
+                  name: c.name,
+                  arguments: typeof c.input === 'string' ? c.input : JSON.stringify(c.input ?? {}),
+                },
               })),
             }
           : {}),
@@ -49,7 +61,8 @@ function toMessages(message: AiMessage): ChatCompletionMessageParam[] {
   const out: ChatCompletionMessageParam[] = [];
   for (const block of message.content) {
     if (block.type === 'tool_result') {
-      const content = block.isError && !block.content.startsWith('ERROR') ? `ERROR: ${block.content}` : block.content;
+      const content =
+        block.isError && !block.content.startsWith('ERROR') ? `ERROR: ${block.content}` : block.content;
       out.push({ role: 'tool', tool_call_id: block.toolUseId, content });
     }
   }
@@ -78,7 +91,10 @@ export function toOpenaiParams(
     model,
     ...(tools ? { tools } : {}),
     ...(choice
-      ? { tool_choice: choice.type === 'tool' ? { type: 'function', function: { name: choice.name } } : 'auto' }
+      ? {
+          tool_choice:
+            choice.type === 'tool' ? { type: 'function', function: { name: choice.name } } : 'auto',
+        }
       : {}),
     messages,
     // api.openai.com's newer models refuse max_tokens; most compatible servers (Ollama, llama.cpp) know only max_tokens.
@@ -159,6 +175,11 @@ export async function collectStream(
         cacheReadTokens: cached,
         cacheWriteTokens: 0,
       }
-    : { inputTokens: estimateInput(), outputTokens: estimateContentTokens(content), cacheReadTokens: 0, cacheWriteTokens: 0 };
+    : {
+        inputTokens: estimateInput(),
+        outputTokens: estimateContentTokens(content),
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      };
   return { model, content, stopReason: stopReason(finish), usage: mapped };
 }

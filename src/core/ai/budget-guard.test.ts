@@ -19,7 +19,15 @@ function startRun(id: string, at = '2026-03-15T12:00:00.000Z'): void {
 
 const call = (usage: { inputTokens: number; outputTokens: number }, price = SONNET) => {
   const full = { cacheReadTokens: 0, cacheWriteTokens: 0, ...usage };
-  return { provider: 'fake', model: 'fake-model', usage: full, costUsd: costOf(full, price), stepId: 'code', taskId: 'T-1', workflow: 'standard_dev' };
+  return {
+    provider: 'fake',
+    model: 'fake-model',
+    usage: full,
+    costUsd: costOf(full, price),
+    stepId: 'code',
+    taskId: 'T-1',
+    workflow: 'standard_dev',
+  };
 };
 
 describe('budget guard', () => {
@@ -36,8 +44,15 @@ describe('budget guard', () => {
 
   it('leaves max_tokens alone when it fits', () => {
     startRun('r-1');
-    const guard = createBudgetGuard({ ledger: t.ledger, runId: 'r-1', caps: { ...CAPS, maxCostUsd: 5 }, clock: settableClock() });
-    expect(guard.reserve({ price: SONNET, inputTokens: 1000, maxTokens: 4096, model: 'fake-model' })).toMatchObject({ maxTokens: 4096, shrunk: false });
+    const guard = createBudgetGuard({
+      ledger: t.ledger,
+      runId: 'r-1',
+      caps: { ...CAPS, maxCostUsd: 5 },
+      clock: settableClock(),
+    });
+    expect(
+      guard.reserve({ price: SONNET, inputTokens: 1000, maxTokens: 4096, model: 'fake-model' }),
+    ).toMatchObject({ maxTokens: 4096, shrunk: false });
   });
 
   it('stops with BUDGET_EXCEEDED (exit 3) and a resume hint when not even the floor fits', () => {
@@ -51,7 +66,11 @@ describe('budget guard', () => {
     } catch (e) {
       error = e as AidevError;
     }
-    expect(error).toMatchObject({ code: 'BUDGET_EXCEEDED', exitCode: 3, details: { cap: 'run_cost', runId: 'r-1' } });
+    expect(error).toMatchObject({
+      code: 'BUDGET_EXCEEDED',
+      exitCode: 3,
+      details: { cap: 'run_cost', runId: 'r-1' },
+    });
     expect(error!.message).toContain('cost cap');
     expect(error!.hint).toMatch(/aidev resume r-1 --max-cost \d/);
     expect(t.ledger.getRun('r-1')!.costUsd).toBeLessThanOrEqual(0.05);
@@ -59,19 +78,31 @@ describe('budget guard', () => {
 
   it('binds on the run token cap, counting input and output', () => {
     startRun('r-1');
-    const guard = createBudgetGuard({ ledger: t.ledger, runId: 'r-1', caps: { ...CAPS, maxCostUsd: 100, maxTokens: 2000 }, clock: settableClock() });
+    const guard = createBudgetGuard({
+      ledger: t.ledger,
+      runId: 'r-1',
+      caps: { ...CAPS, maxCostUsd: 100, maxTokens: 2000 },
+      clock: settableClock(),
+    });
     const res = guard.reserve({ price: SONNET, inputTokens: 1000, maxTokens: 8192, model: 'fake-model' });
     expect(res.inputTokens + res.maxTokens).toBe(2000);
     guard.settle(res, call({ inputTokens: 1000, outputTokens: 900 }));
-    expect(() => guard.reserve({ price: SONNET, inputTokens: 10, maxTokens: 8192, model: 'fake-model' })).toThrow(
-      expect.objectContaining({ code: 'BUDGET_EXCEEDED', details: expect.objectContaining({ cap: 'run_tokens' }) }),
+    expect(() =>
+      guard.reserve({ price: SONNET, inputTokens: 10, maxTokens: 8192, model: 'fake-model' }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'BUDGET_EXCEEDED',
+        details: expect.objectContaining({ cap: 'run_tokens' }),
+      }),
     );
   });
 
   it('counts open reservations of other runs against the monthly budget, and a release frees them', () => {
     const clock = settableClock();
     const caps = { ...CAPS, maxCostUsd: 10, monthlyBudgetUsd: 0.1 };
-    const guards = ['r-a', 'r-b', 'r-c', 'r-d'].map((id) => (startRun(id), createBudgetGuard({ ledger: t.ledger, runId: id, caps, clock })));
+    const guards = ['r-a', 'r-b', 'r-c', 'r-d'].map(
+      (id) => (startRun(id), createBudgetGuard({ ledger: t.ledger, runId: id, caps, clock })),
+    );
     const held = [];
     for (const guard of guards) {
       try {
@@ -85,7 +116,9 @@ describe('budget guard', () => {
     expect(held.length).toBeLessThan(4);
     expect(reserved).toBeLessThanOrEqual(0.1);
     guards[0]!.release(held[0]!);
-    expect(() => guards[3]!.reserve({ price: SONNET, inputTokens: 500, maxTokens: 1024, model: 'fake-model' })).not.toThrow();
+    expect(() =>
+      guards[3]!.reserve({ price: SONNET, inputTokens: 500, maxTokens: 1024, model: 'fake-model' }),
+    ).not.toThrow();
   });
 
   it('books each call to the UTC month of the injected clock: a new month has a fresh budget', () => {
@@ -96,7 +129,9 @@ describe('budget guard', () => {
     const res = guard.reserve({ price: SONNET, inputTokens: 200, maxTokens: 8192, model: 'fake-model' });
     expect(res.month).toBe('2026-01');
     guard.settle(res, call({ inputTokens: 200, outputTokens: res.maxTokens }));
-    expect(() => guard.reserve({ price: SONNET, inputTokens: 200, maxTokens: 8192, model: 'fake-model' })).toThrow(/monthly budget for 2026-01/);
+    expect(() =>
+      guard.reserve({ price: SONNET, inputTokens: 200, maxTokens: 8192, model: 'fake-model' }),
+    ).toThrow(/monthly budget for 2026-01/);
 
     clock.set('2026-02-01T00:00:05.000Z');
     const next = guard.reserve({ price: SONNET, inputTokens: 200, maxTokens: 8192, model: 'fake-model' });
@@ -110,20 +145,40 @@ describe('budget guard', () => {
   it('records the call in model_calls and the run totals, and emits model.usage', () => {
     startRun('r-1');
     const recorder = eventRecorder();
-    const guard = createBudgetGuard({ ledger: t.ledger, runId: 'r-1', caps: { ...CAPS, maxCostUsd: 5 }, clock: settableClock(), emit: recorder.emit });
+    const guard = createBudgetGuard({
+      ledger: t.ledger,
+      runId: 'r-1',
+      caps: { ...CAPS, maxCostUsd: 5 },
+      clock: settableClock(),
+      emit: recorder.emit,
+    });
     const res = guard.reserve({ price: SONNET, inputTokens: 100, maxTokens: 1000, model: 'fake-model' });
     const totals = guard.settle(res, call({ inputTokens: 100, outputTokens: 50 }));
     const [row] = t.ledger.listModelCalls('r-1');
-    expect(row).toMatchObject({ model: 'fake-model', inputTokens: 100, outputTokens: 50, stepId: 'code', taskId: 'T-1' });
+    expect(row).toMatchObject({
+      model: 'fake-model',
+      inputTokens: 100,
+      outputTokens: 50,
+      stepId: 'code',
+      taskId: 'T-1',
+    });
     expect(totals).toEqual({ totalCostUsd: row!.costUsd, totalTokens: 150 });
-    expect(recorder.ofType('model.usage')).toEqual([expect.objectContaining({ runId: 'r-1', stepId: 'code', costUsd: row!.costUsd, totalTokens: 150 })]);
+    expect(recorder.ofType('model.usage')).toEqual([
+      expect.objectContaining({ runId: 'r-1', stepId: 'code', costUsd: row!.costUsd, totalTokens: 150 }),
+    ]);
   });
 
   it('warns once per cap, on the call that crosses warn_at_percent', () => {
     startRun('r-1');
     const recorder = eventRecorder();
     const caps = { maxCostUsd: 1, maxTokens: 1_000_000, monthlyBudgetUsd: 100, warnAtPercent: 50 };
-    const guard = createBudgetGuard({ ledger: t.ledger, runId: 'r-1', caps, clock: settableClock(), emit: recorder.emit });
+    const guard = createBudgetGuard({
+      ledger: t.ledger,
+      runId: 'r-1',
+      caps,
+      clock: settableClock(),
+      emit: recorder.emit,
+    });
     for (let i = 0; i < 6; i++) {
       const res = guard.reserve({ price: SONNET, inputTokens: 100, maxTokens: 8192, model: 'fake-model' });
       guard.settle(res, call({ inputTokens: 0, outputTokens: 10_000 })); // $0.15 each
@@ -137,7 +192,12 @@ describe('budget guard', () => {
   it('lets an unpriced ($0) model past the $ caps but not past the token cap', () => {
     startRun('r-1');
     const zero = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
-    const guard = createBudgetGuard({ ledger: t.ledger, runId: 'r-1', caps: { ...CAPS, maxCostUsd: 0, monthlyBudgetUsd: 0, maxTokens: 5000 }, clock: settableClock() });
+    const guard = createBudgetGuard({
+      ledger: t.ledger,
+      runId: 'r-1',
+      caps: { ...CAPS, maxCostUsd: 0, monthlyBudgetUsd: 0, maxTokens: 5000 },
+      clock: settableClock(),
+    });
     const res = guard.reserve({ price: zero, inputTokens: 1000, maxTokens: 8192, model: 'local' });
     expect(res.maxTokens).toBe(5000 - res.inputTokens);
     expect(res.worstCaseUsd).toBe(0);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { agentLoopCost, CALIBRATION_MIN_RUNS, estimateFromLedger, estimateWorkflowCost, percentile, type EstimateInput } from './estimate.js';
+import {
+  agentLoopCost,
+  CALIBRATION_MIN_RUNS,
+  estimateFromLedger,
+  estimateWorkflowCost,
+  percentile,
+  type EstimateInput,
+} from './estimate.js';
 
 const SONNET = { input: 3, output: 15, cacheWrite: 3.75, cacheRead: 0.3 };
 const base: EstimateInput = {
@@ -27,7 +34,10 @@ describe('estimateWorkflowCost', () => {
 
   it('grows with the turn limit and the prompt size', () => {
     const more = estimateWorkflowCost({ ...base, maxTurns: 80 });
-    const bigger = estimateWorkflowCost({ ...base, steps: base.steps.map((s) => ({ ...s, promptTokens: s.promptTokens * 4 })) });
+    const bigger = estimateWorkflowCost({
+      ...base,
+      steps: base.steps.map((s) => ({ ...s, promptTokens: s.promptTokens * 4 })),
+    });
     expect(more.high).toBeGreaterThan(estimateWorkflowCost(base).high);
     expect(bigger.typical).toBeGreaterThan(estimateWorkflowCost(base).typical);
   });
@@ -46,20 +56,45 @@ describe('estimateWorkflowCost', () => {
       costUsd: (i + 1) / 10,
       finishedAt: '2026-03-01T00:00:00Z',
     }));
-    const noise = [{ workflow: 'plan_project', status: 'succeeded' as const, costUsd: 50, finishedAt: '2026-03-01T00:00:00Z' }];
+    const noise = [
+      {
+        workflow: 'plan_project',
+        status: 'succeeded' as const,
+        costUsd: 50,
+        finishedAt: '2026-03-01T00:00:00Z',
+      },
+    ];
     const fewer = estimateWorkflowCost({ ...base, history: [...runs.slice(1), ...noise] });
     expect(fewer.basis).toBe('prompts');
     expect(fewer.historyRuns).toBe(19);
     const e = estimateWorkflowCost({ ...base, history: [...runs, ...noise] });
     expect(e).toMatchObject({ basis: 'history', historyRuns: 20 });
-    expect(e.typical).toBeCloseTo(percentile(runs.map((r) => r.costUsd), 0.5));
+    expect(e.typical).toBeCloseTo(
+      percentile(
+        runs.map((r) => r.costUsd),
+        0.5,
+      ),
+    );
     expect(e.low).toBeCloseTo(0.29);
     expect(e.high).toBeCloseTo(1.905);
   });
 
   it('reads history through ledger.listRuns', () => {
-    const ledger = { listRuns: () => Array.from({ length: 25 }, () => ({ workflow: 'standard_dev', status: 'succeeded', costUsd: 1, finishedAt: 'x' })) };
-    expect(estimateFromLedger(ledger as never, base)).toMatchObject({ basis: 'history', typical: 1, low: 1, high: 1 });
+    const ledger = {
+      listRuns: () =>
+        Array.from({ length: 25 }, () => ({
+          workflow: 'standard_dev',
+          status: 'succeeded',
+          costUsd: 1,
+          finishedAt: 'x',
+        })),
+    };
+    expect(estimateFromLedger(ledger as never, base)).toMatchObject({
+      basis: 'history',
+      typical: 1,
+      low: 1,
+      high: 1,
+    });
   });
 
   it('prices later agent turns mostly as cache reads', () => {

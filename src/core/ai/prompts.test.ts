@@ -6,11 +6,32 @@ import type { AidevError } from '../errors.js';
 import { shippedDir } from '../paths.js';
 import { createPromptSource, listPrompts, renderPrompt } from './prompts.js';
 
-const TASK = { id: 'TASK-7', title: 'Add a --dry-run flag', description: 'The sync command needs a dry run.', labels: ['cli'], url: null };
+const TASK = {
+  id: 'TASK-7',
+  title: 'Add a --dry-run flag',
+  description: 'The sync command needs a dry run.',
+  labels: ['cli'],
+  url: null,
+};
 const VARS: Record<string, Record<string, unknown>> = {
   implementation_plan: { task: TASK, repo: { name: 'acme/api' }, files: 'src/sync.ts', checks: ['npm test'] },
-  code_generation: { task: TASK, worktree: '/tmp/wt', tools: [{ name: 'finish', description: 'ends the task' }], checks: [], blocked_paths: ['.env'], max_turns: 40, plan: null, feedback: null },
-  pr_description: { task: TASK, summary: 'Added the flag.', diff_stat: ' src/sync.ts | 10 +', checks: [{ command: 'npm test', passed: true }], template: null },
+  code_generation: {
+    task: TASK,
+    worktree: '/tmp/wt',
+    tools: [{ name: 'finish', description: 'ends the task' }],
+    checks: [],
+    blocked_paths: ['.env'],
+    max_turns: 40,
+    plan: null,
+    feedback: null,
+  },
+  pr_description: {
+    task: TASK,
+    summary: 'Added the flag.',
+    diff_stat: ' src/sync.ts | 10 +',
+    checks: [{ command: 'npm test', passed: true }],
+    template: null,
+  },
   documentation: { task: TASK, summary: 'Added the flag.', diff_stat: ' src/sync.ts | 10 +', existing: null },
   plan_project: { idea: 'A CLI for invoices', requirements: ['PDF export'], stack: ['TypeScript'] },
   commit_message: { task: TASK, summary: 'Added the flag.', diff_stat: ' src/sync.ts | 10 +' },
@@ -63,25 +84,37 @@ describe('strict rendering', () => {
     } catch (e) {
       error = e as AidevError;
     }
-    expect(error).toMatchObject({ code: 'TEMPLATE_ERROR', exitCode: 2, details: { template: 'code_generation', variable: 'worktree' } });
-    expect(error!.message).toBe('prompt template "code_generation" uses the variable "worktree" (line 5), but it was not given');
+    expect(error).toMatchObject({
+      code: 'TEMPLATE_ERROR',
+      exitCode: 2,
+      details: { template: 'code_generation', variable: 'worktree' },
+    });
+    expect(error!.message).toBe(
+      'prompt template "code_generation" uses the variable "worktree" (line 5), but it was not given',
+    );
     expect(error!.hint).toContain('given: blocked_paths, checks, feedback, max_turns, plan, task, tools');
   });
 
   it('names the full path and the partial when the variable is missing inside a partial', () => {
-    expect(() => renderPrompt('commit_message', { task: { id: 'T-1' }, summary: 's', diff_stat: 'd' }, repo)).toThrow(/"task\.title"/);
-    expect(() => renderPrompt('documentation', { ...VARS.documentation, task: { id: 'T-1', description: 'x' } }, repo)).toThrow(
-      /partial "task" of template "documentation" uses the variable "task\.title"/,
-    );
+    expect(() =>
+      renderPrompt('commit_message', { task: { id: 'T-1' }, summary: 's', diff_stat: 'd' }, repo),
+    ).toThrow(/"task\.title"/);
+    expect(() =>
+      renderPrompt('documentation', { ...VARS.documentation, task: { id: 'T-1', description: 'x' } }, repo),
+    ).toThrow(/partial "task" of template "documentation" uses the variable "task\.title"/);
   });
 
   it('reports an unknown template, a missing partial and a syntax error clearly', () => {
     expect(() => renderPrompt('nope', {}, repo)).toThrow(/no prompt template named "nope"/);
     expect(() => renderPrompt('../etc/passwd', {}, repo)).toThrow(/no prompt template named/);
     override('broken_partial', '{{> missing_piece}}');
-    expect(() => renderPrompt('broken_partial', {}, repo)).toThrow(/includes the partial "missing_piece", which does not exist/);
+    expect(() => renderPrompt('broken_partial', {}, repo)).toThrow(
+      /includes the partial "missing_piece", which does not exist/,
+    );
     override('bad_syntax', 'hello {{#if}}');
-    expect(() => renderPrompt('bad_syntax', {}, repo)).toThrow(/"bad_syntax" .* cannot be rendered: Parse error/);
+    expect(() => renderPrompt('bad_syntax', {}, repo)).toThrow(
+      /"bad_syntax" .* cannot be rendered: Parse error/,
+    );
   });
 });
 
@@ -90,7 +123,12 @@ describe('project overrides', () => {
     const path = override('commit_message', '{{#user}}custom {{task.id}} {{> task}}{{/user}}');
     override('task', 'TASK<{{task.id}}>', 'partials');
     const info = listPrompts(repo).find((p) => p.name === 'commit_message')!;
-    expect(info).toEqual({ name: 'commit_message', source: 'project', path, shadows: join(shippedDir('prompts'), 'commit_message.hbs') });
+    expect(info).toEqual({
+      name: 'commit_message',
+      source: 'project',
+      path,
+      shadows: join(shippedDir('prompts'), 'commit_message.hbs'),
+    });
     const r = renderPrompt('commit_message', { task: { id: 'T-9' } }, repo);
     expect(r).toMatchObject({ source: 'project', system: '', user: 'custom T-9 TASK<T-9>' });
   });
@@ -101,6 +139,10 @@ describe('project overrides', () => {
     expect(source.exists('triage')).toBe(true);
     expect(source.exists('code_generation')).toBe(true);
     expect(source.exists('missing')).toBe(false);
-    expect(renderPrompt('triage', { task: { id: 'T-1' } }, repo)).toMatchObject({ source: 'project', system: '', user: 'Triage T-1' });
+    expect(renderPrompt('triage', { task: { id: 'T-1' } }, repo)).toMatchObject({
+      source: 'project',
+      system: '',
+      user: 'Triage T-1',
+    });
   });
 });

@@ -34,7 +34,8 @@ export function projectPromptDir(repoRoot: string): string {
 function templatesIn(dir: string): Map<string, string> {
   const found = new Map<string, string>();
   if (!existsSync(dir)) return found;
-  for (const file of readdirSync(dir).sort()) if (file.endsWith('.hbs')) found.set(basename(file, '.hbs'), join(dir, file));
+  for (const file of readdirSync(dir).sort())
+    if (file.endsWith('.hbs')) found.set(basename(file, '.hbs'), join(dir, file));
   return found;
 }
 
@@ -108,7 +109,13 @@ export function renderPrompt(name: string, vars: Record<string, unknown>, repoRo
     throw templateError(error, info, text, partialSources, vars);
   }
   const user = sections.user ?? (sections.system === undefined ? rest : '');
-  return { name, source: info.source, path: info.path, system: tidy(sections.system ?? ''), user: tidy(user) };
+  return {
+    name,
+    source: info.source,
+    path: info.path,
+    system: tidy(sections.system ?? ''),
+    user: tidy(user),
+  };
 }
 
 /** The engine's PromptSource: exists at load time, render at run time. */
@@ -146,9 +153,15 @@ function templateError(
   if (missing) {
     const [, leaf, line, column] = missing as unknown as [string, string, string, string];
     const candidates = [{ label: `template "${info.name}"`, path: info.path, text }].concat(
-      [...partialSources].map(([name, p]) => ({ label: `partial "${name}" of template "${info.name}"`, path: p.path, text: p.text })),
+      [...partialSources].map(([name, p]) => ({
+        label: `partial "${name}" of template "${info.name}"`,
+        path: p.path,
+        text: p.text,
+      })),
     );
-    const at = candidates.find((c) => expressionAt(c.text, Number(line), Number(column))?.split('.').pop() === leaf);
+    const at = candidates.find(
+      (c) => expressionAt(c.text, Number(line), Number(column))?.split('.').pop() === leaf,
+    );
     const expr = (at && expressionAt(at.text, Number(line), Number(column))) ?? leaf;
     return new AidevError(
       'TEMPLATE_ERROR',
@@ -162,15 +175,25 @@ function templateError(
   }
   const partial = /^The partial (.+) could not be found$/.exec(message);
   if (partial) {
-    return new AidevError('TEMPLATE_ERROR', `prompt template "${info.name}" includes the partial "${partial[1]}", which does not exist`, {
-      hint: `add prompts/partials/${partial[1]}.hbs (or .aidev/prompts/partials/ in the repository), or fix ${info.path}`,
-      details: { template: info.name, partial: partial[1] },
-      cause: error,
-    });
+    return new AidevError(
+      'TEMPLATE_ERROR',
+      `prompt template "${info.name}" includes the partial "${partial[1]}", which does not exist`,
+      {
+        hint: `add prompts/partials/${partial[1]}.hbs (or .aidev/prompts/partials/ in the repository), or fix ${info.path}`,
+        details: { template: info.name, partial: partial[1] },
+        cause: error,
+      },
+    );
   }
-  return new AidevError('TEMPLATE_ERROR', `prompt template "${info.name}" (${info.path}) cannot be rendered: ${message.split('\n')[0]}`, {
-    hint: message.includes('\n') ? message.split('\n').slice(1).join('\n') : 'check the Handlebars syntax: {{var}}, {{#if x}}…{{/if}}, {{> partial}}',
-    details: { template: info.name, path: info.path },
-    cause: error,
-  });
+  return new AidevError(
+    'TEMPLATE_ERROR',
+    `prompt template "${info.name}" (${info.path}) cannot be rendered: ${message.split('\n')[0]}`,
+    {
+      hint: message.includes('\n')
+        ? message.split('\n').slice(1).join('\n')
+        : 'check the Handlebars syntax: {{var}}, {{#if x}}…{{/if}}, {{> partial}}',
+      details: { template: info.name, path: info.path },
+      cause: error,
+    },
+  );
 }

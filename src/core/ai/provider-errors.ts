@@ -45,7 +45,12 @@ export function toProviderError(value: unknown, ctx: ProviderErrorContext): Aide
   const error = (value ?? {}) as SdkErrorShape;
   // The OpenAI SDK leaves `name` as "Error" on its subclasses; the class name is what tells them apart.
   const ctorName = (value as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-  const name = typeof error.name === 'string' && error.name !== 'Error' ? error.name : typeof ctorName === 'string' ? ctorName : '';
+  const name =
+    typeof error.name === 'string' && error.name !== 'Error'
+      ? error.name
+      : typeof ctorName === 'string'
+        ? ctorName
+        : '';
   const where = `${ctx.provider} (${ctx.model} at ${ctx.baseURL})`;
   if (name === 'APIUserAbortError' || name === 'AbortError') {
     return new AidevError('INTERRUPTED', `the ${ctx.provider} call was interrupted`, { cause: value });

@@ -28,7 +28,7 @@ describe('createRateLimiter', () => {
         inFlight--;
       });
     const all = Promise.all([task(), task(), task(), task(), task()]);
-    for (let released = 0; released < 5; ) {
+    for (let released = 0; released < 5;) {
       await new Promise((r) => setImmediate(r));
       const gate = gates.shift();
       if (gate) {
@@ -45,7 +45,8 @@ describe('createRateLimiter', () => {
     const { clock, sleeps, sleep } = fakeTime();
     const limiter = createRateLimiter({ concurrency: 10, requestsPerMinute: 2, clock, sleep });
     const started: number[] = [];
-    for (let i = 0; i < 5; i++) await limiter.run(() => Promise.resolve(void started.push(clock.now().getTime())));
+    for (let i = 0; i < 5; i++)
+      await limiter.run(() => Promise.resolve(void started.push(clock.now().getTime())));
     const t0 = started[0]!;
     expect(started.map((t) => t - t0)).toEqual([0, 0, 30_000, 60_000, 90_000]);
     expect(sleeps.every((ms) => ms > 0)).toBe(true);

@@ -6,20 +6,30 @@ const CANARY = 'canary-7f3e9a1c-do-not-leak';
 
 describe('createRedactor', () => {
   it('removes the values of credential-looking env variables, naming the variable', () => {
-    const redactor = createRedactor({ env: { ACME_API_KEY: CANARY, DB_PASSWORD: 'hunter2hunter2', HOME: '/home/dev', SHORT_TOKEN: 'abc' } });
+    const redactor = createRedactor({
+      env: { ACME_API_KEY: CANARY, DB_PASSWORD: 'hunter2hunter2', HOME: '/home/dev', SHORT_TOKEN: 'abc' },
+    });
     expect(redactor.redact(`key=${CANARY} pw=hunter2hunter2 home=/home/dev tok=abc`)).toBe(
       'key=[REDACTED:ACME_API_KEY] pw=[REDACTED:DB_PASSWORD] home=/home/dev tok=abc',
     );
   });
 
   it('leaves git author names and socket paths alone', () => {
-    const redactor = createRedactor({ env: { GIT_AUTHOR_NAME: 'Jane Developer', SSH_AUTH_SOCK: '/tmp/ssh-agent.sock' } });
-    expect(redactor.redact('Jane Developer via /tmp/ssh-agent.sock')).toBe('Jane Developer via /tmp/ssh-agent.sock');
+    const redactor = createRedactor({
+      env: { GIT_AUTHOR_NAME: 'Jane Developer', SSH_AUTH_SOCK: '/tmp/ssh-agent.sock' },
+    });
+    expect(redactor.redact('Jane Developer via /tmp/ssh-agent.sock')).toBe(
+      'Jane Developer via /tmp/ssh-agent.sock',
+    );
   });
 
   it('replaces a secret that contains another one whole', () => {
-    const redactor = createRedactor({ env: { OUTER_TOKEN: 'prefix-secret-value-long', INNER_SECRET: 'secret-value' } });
-    expect(redactor.redact('x prefix-secret-value-long y secret-value')).toBe('x [REDACTED:OUTER_TOKEN] y [REDACTED:INNER_SECRET]');
+    const redactor = createRedactor({
+      env: { OUTER_TOKEN: 'prefix-secret-value-long', INNER_SECRET: 'secret-value' },
+    });
+    expect(redactor.redact('x prefix-secret-value-long y secret-value')).toBe(
+      'x [REDACTED:OUTER_TOKEN] y [REDACTED:INNER_SECRET]',
+    );
   });
 
   it.each([
@@ -38,13 +48,18 @@ describe('createRedactor', () => {
   });
 
   it('removes a whole private key block', () => {
-    const pem = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA\nAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----';
+    const pem =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAA\nAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----';
     expect(createRedactor({ env: {} }).redact(`a\n${pem}\nb`)).toBe('a\n[REDACTED]\nb');
   });
 
   it('applies security.redact_patterns, and rejects a broken or empty-matching one with its index', () => {
-    expect(createRedactor({ env: {}, patterns: ['acme_[0-9]{6}'] }).redact('id acme_123456 ok')).toBe('id [REDACTED] ok');
-    expect(() => createRedactor({ env: {}, patterns: ['ok', '([a-z']})).toThrow(/security\.redact_patterns\[1\]/);
+    expect(createRedactor({ env: {}, patterns: ['acme_[0-9]{6}'] }).redact('id acme_123456 ok')).toBe(
+      'id [REDACTED] ok',
+    );
+    expect(() => createRedactor({ env: {}, patterns: ['ok', '([a-z'] })).toThrow(
+      /security\.redact_patterns\[1\]/,
+    );
     expect(() => createRedactor({ env: {}, patterns: ['x*'] })).toThrow(/empty string/);
   });
 
@@ -56,7 +71,13 @@ describe('createRedactor', () => {
       tools: [{ name: 'read_file', description: `reads ${CANARY}`, inputSchema: { type: 'object' } }],
       messages: [
         { role: 'user', content: `hello ${CANARY}` },
-        { role: 'assistant', content: [{ type: 'text', text: CANARY }, { type: 'tool_use', id: 't1', name: 'write_file', input: { path: 'a', content: [CANARY] } }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: CANARY },
+            { type: 'tool_use', id: 't1', name: 'write_file', input: { path: 'a', content: [CANARY] } },
+          ],
+        },
         { role: 'user', content: [{ type: 'tool_result', toolUseId: 't1', content: `file says ${CANARY}` }] },
       ],
     };
