@@ -79,7 +79,7 @@ export function translateSpecConfig(raw: Obj, source: YamlSource, projectRoot: s
       if (sandbox !== undefined) {
         put(['security', 'sandbox'], sandbox === false ? 'none' : 'auto', at('security', 'sandbox_agents'));
         t.notes.push(
-          `security.sandbox_agents: ${String(sandbox)} → security.sandbox: ${sandbox === false ? 'none' : 'auto'}`,
+          `security.sandbox_agents: ${JSON.stringify(sandbox)} → security.sandbox: ${sandbox === false ? 'none' : 'auto'}`,
         );
       }
       if (Object.keys(restSecurity).length) native.security = restSecurity;
@@ -138,7 +138,7 @@ export function translateSpecConfig(raw: Obj, source: YamlSource, projectRoot: s
     for (const [k, v] of Object.entries(settings))
       put([category, provider, k], v, t.origins.get(`plugin:${plugin}:${k}`) ?? from);
     t.notes.push(
-      `plugins.${plugin} → ${category}.provider: ${provider}${configFile ? ` (+ ${String(configFile)})` : ''}`,
+      `plugins.${plugin} → ${category}.provider: ${provider}${typeof configFile === 'string' ? ` (+ ${configFile})` : ''}`,
     );
 
     function loadPluginFile(file: unknown, ref: SourceRef, expected: string): Obj | null {
