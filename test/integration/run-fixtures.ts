@@ -13,7 +13,11 @@ export const gitEnvForTests: Record<string, string | undefined> = {
   GIT_CONFIG_NOSYSTEM: '1',
 };
 
-export function sh(cwd: string, args: string[], env: Record<string, string | undefined> = gitEnvForTests): string {
+export function sh(
+  cwd: string,
+  args: string[],
+  env: Record<string, string | undefined> = gitEnvForTests,
+): string {
   return execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
@@ -32,7 +36,10 @@ export interface TempRepo {
 }
 
 /** A repo with `files` committed on main and, unless `remote: false`, a bare origin holding main. */
-export function makeRepo(files: Record<string, string> = { 'README.md': '# demo\n' }, opts: { remote?: boolean } = {}): TempRepo {
+export function makeRepo(
+  files: Record<string, string> = { 'README.md': '# demo\n' },
+  opts: { remote?: boolean } = {},
+): TempRepo {
   const dir = tempDir();
   const root = join(dir, 'repo');
   mkdirSync(root);
@@ -65,4 +72,85 @@ export function makeRepo(files: Record<string, string> = { 'README.md': '# demo\
     git: (...args) => sh(root, args),
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
+}
+
+/** A small node project whose test fails until slugify trims its input: the task every run test solves. */
+export const SLUG_PROJECT: Record<string, string> = {
+  'package.json': '{\n  "name": "slug",\n  "type": "module",\n  "scripts": { "test": "node --test" }\n}\n',
+  'src/slugify.js':
+    "export function slugify(text) {\n  return text.toLowerCase().replace(/\\s+/g, '-');\n}\n",
+  'test/slugify.test.js': [
+    "import { test } from 'node:test';",
+    "import assert from 'node:assert/strict';",
+    "import { slugify } from '../src/slugify.js';",
+    "test('lowercases and joins words', () => assert.equal(slugify('Hello World'), 'hello-world'));",
+    "test('ignores surrounding spaces', () => assert.equal(slugify('  Hello World  '), 'hello-world'));",
+    '',
+  ].join('\n'),
+  '.gitignore': 'node_modules/\n.aidev/\n',
+};
+
+/** The scripted model's side of fixing SLUG_PROJECT: look, edit, test, finish. */
+export const SLUG_SCRIPT: unknown[] = [
+  { text: 'Reading the code first.', tool: 'read_file', input: { path: 'src/slugify.js' } },
+  {
+    tool: 'edit_file',
+    input: {
+      path: 'src/slugify.js',
+      old_string: 'return text.toLowerCase()',
+      new_string: 'return text.trim().toLowerCase()',
+    },
+  },
+  { tool: 'run_command', input: { command: 'node --test' } },
+  {
+    tool: 'finish',
+    input: { summary: 'slugify now trims surrounding spaces before joining words; node --test passes.' },
+  },
+];
+
+export const RUN_WORKFLOW = `name: run_test
+description: the standard_dev shape, for the run tests
+inputs:
+  task_id: {required: true, description: the task}
+steps:
+  - id: task
+    uses: tasks.get
+    with: {id: "\${inputs.task_id}"}
+  - id: start
+    uses: tasks.update_status
+    with: {status: in_progress}
+  - id: branch
+    uses: git.create_branch
+  - id: code
+    agent: {}
+  - id: diff
+    uses: git.diff
+  - id: review
+    approval: {message: "Review the change", retry_step: code}
+    with: {details: "\${steps.diff.outputs.diff}", summary: "\${steps.diff.outputs.stat}"}
+  - id: commit
+    uses: git.commit
+  - id: push
+    uses: git.push
+  - id: pr
+    uses: vcs.open_pull_request
+    with: {title: "\${task.id}: \${task.title}", body: "\${steps.code.outputs.summary}"}
+  - id: in_review
+    uses: tasks.update_status
+    with: {status: in_review}
+  - id: comment
+    uses: tasks.comment
+    with: {body: "Pull request: \${steps.pr.outputs.url}"}
+  - id: docs
+    uses: docs.upsert_page
+    with: {key: "\${task.id}", title: "\${task.title}", markdown: "\${steps.code.outputs.summary}"}
+  - id: notify
+    uses: chat.notify
+    with: {text: "\${task.id} is ready for review", link: "\${steps.pr.outputs.url}"}
+`;
+
+export function writeScript(dir: string, lines: unknown[], name = 'script.jsonl'): string {
+  const file = join(dir, name);
+  writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  return file;
 }
