@@ -140,6 +140,36 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--dir <dir>', 'where to create the demo (default: a new folder in the system temp dir)')
     .action(act(async () => (await import('./actions/demo.js')).demoAction));
 
+  // ---- workflows and recovery
+  const workflow = program.command('workflow').description('the workflows: list, show, validate, run');
+  workflow
+    .command('list')
+    .description('shipped and project workflows, with their source')
+    .action(act(async () => (await import('./actions/workflow.js')).workflowListAction));
+  workflow
+    .command('show <name>')
+    .description('the steps of a workflow')
+    .action(act(async () => (await import('./actions/workflow.js')).workflowShowAction));
+  workflow
+    .command('validate <file>')
+    .description('check a workflow file: every problem with file:line:col, exit 2')
+    .action(act(async () => (await import('./actions/workflow.js')).workflowValidateAction));
+  workflow
+    .command('run <workflow>')
+    .description('run a workflow by name or file')
+    .option('--input <name=value>', 'a workflow input (repeatable)', collect, [])
+    .option('--no-rollback', 'on failure, keep what the completed steps did (the run stays resumable)')
+    .action(act(async () => (await import('./actions/workflow.js')).workflowRunAction));
+  program
+    .command('resume <run>')
+    .description('continue an interrupted, paused or budget-stopped run from its first unfinished step')
+    .option('--approve', 'approve the pending gate')
+    .option('--reject', 'reject the pending gate (the run stops, exit 5)')
+    .option('--feedback <text>', 'send the pending gate back with feedback (or the reason, with --reject)')
+    .option('--max-cost <usd>', "raise this run's cost cap (USD)", parseUsd)
+    .option('--no-rollback', 'on failure, keep what the completed steps did')
+    .action(act(async () => (await import('./actions/resume.js')).resumeAction));
+
   // ---- history and cost
   const runs = program.command('runs').description('run history from the ledger');
   runs
@@ -178,4 +208,15 @@ export function parseCount(value: string): number {
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseUsd(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new InvalidArgumentError(`expected an amount in USD above 0, got "${value}"`);
+  return n;
 }

@@ -1,5 +1,6 @@
 // Runs a workflow durably: creates (or reloads) the run, executes steps in order with a checkpoint per step, follows
 // approval loops, maps the ending to a run status and exit code, and rolls back on failure unless told not to.
+import { basename } from 'node:path';
 import { AidevError, ExitCode, toAidevError } from '../errors.js';
 import type { RunStatus } from '../events.js';
 import type { RunRow } from '../ledger/types.js';
@@ -285,7 +286,13 @@ function scopeState(
   return {
     workflow,
     inputs,
-    run: { id: runId, workflow: workflow.name, task_id: taskId, started_at: startedAt },
+    run: {
+      id: runId,
+      workflow: workflow.name,
+      task_id: taskId,
+      started_at: startedAt,
+      repo: basename(options.repoRoot),
+    },
     config: redactedConfig(options.config, options.secretPaths ?? new Set()),
     steps: {},
     aliases: {},

@@ -8,7 +8,8 @@ export type Outcome = 'success' | 'failure' | 'skipped';
 export interface ScopeState {
   workflow: WorkflowDef;
   inputs: Record<string, unknown>;
-  run: { id: string; workflow: string; task_id: string | null; started_at: string };
+  /** `repo` is the repository folder's name. */
+  run: { id: string; workflow: string; task_id: string | null; started_at: string; repo: string };
   config: Record<string, unknown>;
   steps: Record<string, { outputs: Record<string, unknown>; outcome: Outcome; conclusion: Outcome }>;
   aliases: Record<string, unknown>;

@@ -27,7 +27,7 @@ const TASK_FIELDS = [
   'dependsOn',
   'estimate',
 ];
-const RUN_FIELDS = ['id', 'workflow', 'task_id', 'started_at'];
+const RUN_FIELDS = ['id', 'workflow', 'task_id', 'started_at', 'repo'];
 const STEP_FIELDS = ['outputs', 'outcome', 'conclusion'];
 const ROOTS = ['inputs', 'steps', 'task', 'run', 'config', 'feedback'];
 const FOREIGN: Record<string, string> = {

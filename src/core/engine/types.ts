@@ -53,6 +53,8 @@ export interface InputDef {
   description?: string | undefined;
   required: boolean;
   default?: unknown;
+  /** How `--input name=value` text is converted (default string). */
+  type?: 'string' | 'number' | 'boolean' | undefined;
 }
 
 export interface WorkflowDef {

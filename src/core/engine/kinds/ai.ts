@@ -11,6 +11,8 @@ export interface AiSpec {
   schema?: Record<string, unknown> | undefined;
   max_tokens?: number | undefined;
   temperature?: number | undefined;
+  /** Name of the forced tool for structured output (a prompt may refer to it, e.g. submit_plan). */
+  tool?: string | undefined;
 }
 
 export const STRUCTURED_TOOL = 'submit_result';
@@ -22,6 +24,10 @@ export const aiStepKind: StepKindHandler<AiSpec> = {
     schema: z.record(z.string(), z.unknown()).optional(),
     max_tokens: z.number().int().positive().optional(),
     temperature: z.number().min(0).max(2).optional(),
+    tool: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, 'a tool name is lower_snake_case')
+      .optional(),
   }),
   validate(spec, _step, ctx) {
     const issues: ValidationIssue[] = [];
@@ -51,16 +57,17 @@ export const aiStepKind: StepKindHandler<AiSpec> = {
     const prompt = await ctx.prompts.render(spec.prompt, vars);
     const model = await ctx.model();
     const messages: AiMessage[] = [{ role: 'user', content: prompt.user }];
+    const tool = spec.tool ?? STRUCTURED_TOOL;
     const structured = spec.schema
       ? {
           tools: [
             {
-              name: STRUCTURED_TOOL,
+              name: tool,
               description: 'Submit the result. Call this exactly once with the complete answer.',
               inputSchema: spec.schema,
             },
           ],
-          toolChoice: { type: 'tool' as const, name: STRUCTURED_TOOL },
+          toolChoice: { type: 'tool' as const, name: tool },
         }
       : {};
     const ask = () =>
@@ -81,8 +88,7 @@ export const aiStepKind: StepKindHandler<AiSpec> = {
     const validator = z.fromJSONSchema(spec.schema);
     for (let round = 1; ; round++) {
       const call = response.content.find(
-        (b): b is Extract<AiContentBlock, { type: 'tool_use' }> =>
-          b.type === 'tool_use' && b.name === STRUCTURED_TOOL,
+        (b): b is Extract<AiContentBlock, { type: 'tool_use' }> => b.type === 'tool_use' && b.name === tool,
       );
       const parsed = call ? validator.safeParse(call.input) : undefined;
       if (call && parsed?.success) {
@@ -98,7 +104,7 @@ export const aiStepKind: StepKindHandler<AiSpec> = {
             .error!.issues.slice(0, 5)
             .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
             .join('; ')
-        : `the model answered without calling ${STRUCTURED_TOOL}`;
+        : `the model answered without calling ${tool}`;
       if (round >= 2 || !call) {
         throw new AidevError(
           'STEP_FAILED',
@@ -115,7 +121,7 @@ export const aiStepKind: StepKindHandler<AiSpec> = {
           {
             type: 'tool_result',
             toolUseId: call.id,
-            content: `Invalid: ${problem}. Call ${STRUCTURED_TOOL} again with a corrected answer.`,
+            content: `Invalid: ${problem}. Call ${tool} again with a corrected answer.`,
             isError: true,
           },
         ],
