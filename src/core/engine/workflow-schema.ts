@@ -31,7 +31,14 @@ export const workflowSchema = z.strictObject({
       z.record(z.string(), inputDefSchema),
     ])
     .optional(),
-  steps: z.array(z.unknown()).min(1, 'a workflow needs at least one step'),
+  steps: z
+    .array(z.unknown(), {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'steps: is missing: a workflow is a list of steps'
+          : 'steps: must be a list of steps',
+    })
+    .min(1, 'a workflow needs at least one step'),
 });
 export type RawWorkflow = z.output<typeof workflowSchema>;
 
@@ -80,7 +87,9 @@ export function stepSchema(kindKeys: readonly string[]) {
       )
       .optional(),
     if: z.union([z.string(), z.boolean()]).optional(),
-    on_error: z.enum(['fail', 'continue', 'retry']).optional(),
+    on_error: z
+      .enum(['fail', 'continue', 'retry'], { error: 'on_error is fail, continue or retry' })
+      .optional(),
     retry: z.unknown().optional(),
     timeout: durationSchema.optional(),
     compensate: z.unknown().optional(),

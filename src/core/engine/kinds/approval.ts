@@ -17,7 +17,7 @@ const WITH_KEYS = ['details', 'summary', 'message'];
 export const approvalStepKind: StepKindHandler<ApprovalSpec> = {
   kind: 'approval',
   schema: z.strictObject({
-    message: z.string({ error: 'approval: needs a message: what the person approves' }).min(1),
+    message: z.string({ error: 'message is required: the question the person answers' }).min(1),
     retry_step: z.string().optional(),
     allow_feedback: z.boolean().optional(),
   }),
