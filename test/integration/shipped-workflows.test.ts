@@ -54,10 +54,7 @@ describe('shipped workflows', () => {
           started_at: '2025-01-01T00:00:00Z',
           repo: 'app',
         },
-        config: configSchema.parse({ verify: { checks: ['npm test'] } }) as unknown as Record<
-          string,
-          unknown
-        >,
+        config: configSchema.parse({ verify: { checks: ['npm test'] } }),
         steps: {},
         aliases: {},
         task: {
