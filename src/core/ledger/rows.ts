@@ -1,0 +1,117 @@
+// Row mapping between the SQLite tables and the ledger's typed rows (snake_case columns, JSON text columns).
+import type { RunStatus, StepStatus } from '../events.js';
+import type { EffectRow, PlanRow, RunRow, StepRow } from './types.js';
+
+export type Row = Record<string, unknown>;
+
+export const RUN_COLUMNS: Record<keyof Omit<RunRow, 'id'>, string> = {
+  taskId: 'task_id',
+  workflow: 'workflow',
+  workflowFile: 'workflow_file',
+  status: 'status',
+  repo: 'repo',
+  branch: 'branch',
+  worktree: 'worktree',
+  inputs: 'inputs_json',
+  state: 'state_json',
+  result: 'result_json',
+  error: 'error_json',
+  maxCostUsd: 'max_cost_usd',
+  maxTokens: 'max_tokens',
+  costUsd: 'cost_usd',
+  tokens: 'tokens',
+  startedAt: 'started_at',
+  updatedAt: 'updated_at',
+  finishedAt: 'finished_at',
+  durationMs: 'duration_ms',
+};
+export const JSON_COLUMNS = new Set([
+  'inputs_json',
+  'state_json',
+  'result_json',
+  'error_json',
+  'inputs_json',
+  'outputs_json',
+  'detail_json',
+  'plan_json',
+  'published_json',
+]);
+
+export function encode(column: string, value: unknown): unknown {
+  if (value === undefined) return null;
+  if (JSON_COLUMNS.has(column)) return value === null ? null : JSON.stringify(value);
+  return value;
+}
+
+export function parse(value: unknown): unknown {
+  return typeof value === 'string' ? (JSON.parse(value) as unknown) : null;
+}
+
+export function toRun(r: Row): RunRow {
+  return {
+    id: r.id as string,
+    taskId: r.task_id as string | null,
+    workflow: r.workflow as string,
+    workflowFile: r.workflow_file as string | null,
+    status: r.status as RunStatus,
+    repo: r.repo as string | null,
+    branch: r.branch as string | null,
+    worktree: r.worktree as string | null,
+    inputs: (parse(r.inputs_json) ?? {}) as Record<string, unknown>,
+    state: (parse(r.state_json) ?? {}) as Record<string, unknown>,
+    result: parse(r.result_json) as RunRow['result'],
+    error: parse(r.error_json) as RunRow['error'],
+    maxCostUsd: r.max_cost_usd as number | null,
+    maxTokens: r.max_tokens as number | null,
+    costUsd: r.cost_usd as number,
+    tokens: r.tokens as number,
+    startedAt: r.started_at as string,
+    updatedAt: r.updated_at as string,
+    finishedAt: r.finished_at as string | null,
+    durationMs: r.duration_ms as number | null,
+  };
+}
+
+export function toStep(r: Row): StepRow {
+  return {
+    runId: r.run_id as string,
+    stepId: r.step_id as string,
+    seq: r.seq as number,
+    kind: r.kind as string,
+    status: r.status as StepStatus,
+    attempt: r.attempt as number,
+    inputs: parse(r.inputs_json),
+    outputs: parse(r.outputs_json),
+    error: parse(r.error_json) as StepRow['error'],
+    costUsd: r.cost_usd as number,
+    tokens: r.tokens as number,
+    startedAt: r.started_at as string | null,
+    finishedAt: r.finished_at as string | null,
+    durationMs: r.duration_ms as number | null,
+  };
+}
+
+export function toEffect(r: Row): EffectRow {
+  return {
+    key: r.key as string,
+    runId: r.run_id as string | null,
+    stepId: r.step_id as string | null,
+    kind: r.kind as string,
+    status: r.status as EffectRow['status'],
+    externalId: r.external_id as string | null,
+    result: parse(r.result_json),
+  };
+}
+
+export function toPlan(r: Row): PlanRow {
+  return {
+    id: r.id as string,
+    runId: r.run_id as string | null,
+    idea: r.idea as string,
+    status: r.status as string,
+    plan: parse(r.plan_json),
+    published: parse(r.published_json),
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+  };
+}
