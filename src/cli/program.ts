@@ -170,6 +170,18 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--no-rollback', 'on failure, keep what the completed steps did')
     .action(act(async () => (await import('./actions/resume.js')).resumeAction));
 
+  const prompts = program
+    .command('prompts')
+    .description('prompt templates: which file wins (project override or shipped)');
+  prompts
+    .command('list')
+    .description('every prompt template and where it comes from')
+    .action(act(async () => (await import('./actions/prompts.js')).promptsListAction));
+  prompts
+    .command('show <name>')
+    .description('the template that wins for <name>, and its text')
+    .action(act(async () => (await import('./actions/prompts.js')).promptsShowAction));
+
   // ---- history and cost
   const runs = program.command('runs').description('run history from the ledger');
   runs

@@ -8,6 +8,9 @@ import type { Emit } from '../events.js';
 import type { Ledger } from '../ledger/index.js';
 import type { Clock } from '../runtime.js';
 
+/** Longer than any model call may last (SDK timeouts are minutes), so a live call's reservation is never taken. */
+const STALE_RESERVATION_MS = 60 * 60 * 1000;
+
 export interface BudgetCaps {
   /** USD per run. */
   maxCostUsd: number;
@@ -94,6 +97,8 @@ export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
     const floor = Math.min(options.minOutputTokens ?? 256, request.maxTokens);
 
     return ledger.withBudgetLock((tx) => {
+      // A process killed mid-call leaves its reservation behind; after this long no call can still be in flight.
+      tx.releaseStale(new Date(now.getTime() - STALE_RESERVATION_MS).toISOString());
       const run = runId ? tx.runSpend(runId) : { costUsd: 0, tokens: 0 };
       const monthSpent = tx.monthSpend(month);
       // Output tokens that fit in a $ headroom after the input. A $0 (unpriced) model spends nothing, so $ caps never bind it.

@@ -83,7 +83,7 @@ const priceSchema = z.strictObject({
 const aiSchema = z
   .strictObject({
     provider: providerChoice('ai'),
-    model: z.string().optional().describe('Model id (default: the provider default, e.g. claude-sonnet-4-5)'),
+    model: z.string().optional().describe('Model id (default: the provider default model)'),
     max_tokens: z
       .number()
       .int()

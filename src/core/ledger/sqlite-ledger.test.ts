@@ -114,11 +114,25 @@ describe('SqliteLedger', () => {
       costUsd: 0.01,
       at,
     });
-    expect(ledger.withBudgetLock((tx) => tx.runSpend('r'))).toEqual({ costUsd: 0.01, tokens: 160 });
+    // cache reads are paid for but do not count against the token cap
+    expect(ledger.withBudgetLock((tx) => tx.runSpend('r'))).toEqual({ costUsd: 0.01, tokens: 150 });
     expect(ledger.withBudgetLock((tx) => tx.monthSpend('2026-11'))).toBeCloseTo(0.01);
     expect(ledger.spend({ by: 'task' })).toEqual([
       expect.objectContaining({ key: 'T-1', calls: 1, costUsd: 0.01 }),
     ]);
+    ledger.close();
+  });
+
+  it('releases reservations left behind by a killed process', () => {
+    const ledger = ledgerIn();
+    ledger.withBudgetLock((tx) =>
+      tx.reserve({ runId: 'dead', month: '2026-11', costUsd: 3, tokens: 10, at: '2026-11-25T08:00:00.000Z' }),
+    );
+    ledger.withBudgetLock((tx) =>
+      tx.reserve({ runId: 'live', month: '2026-11', costUsd: 1, tokens: 10, at: '2026-11-25T10:00:00.000Z' }),
+    );
+    expect(ledger.withBudgetLock((tx) => tx.releaseStale('2026-11-25T09:00:00.000Z'))).toBe(1);
+    expect(ledger.withBudgetLock((tx) => tx.monthSpend('2026-11'))).toBe(1);
     ledger.close();
   });
 

@@ -196,6 +196,8 @@ export class SqliteLedger implements Ledger {
         ).get(month) as { c: number };
         return settled.c + held.c;
       },
+      releaseStale: (before) =>
+        this.#stmt('DELETE FROM reservations WHERE created_at < ?').run(before).changes,
       reserve: ({ runId, month, costUsd, tokens, at }) =>
         Number(
           this.#stmt(
@@ -207,7 +209,7 @@ export class SqliteLedger implements Ledger {
   }
 
   settle(reservationId: number | null, call: ModelCallRow): void {
-    const tokens = call.inputTokens + call.outputTokens + call.cacheReadTokens + call.cacheWriteTokens;
+    const tokens = call.inputTokens + call.outputTokens + call.cacheWriteTokens;
     const write = this.#db.transaction(() => {
       if (reservationId !== null) this.#stmt('DELETE FROM reservations WHERE id = ?').run(reservationId);
       this.#stmt(

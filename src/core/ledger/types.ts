@@ -146,7 +146,11 @@ export interface Ledger {
 
   /** Runs `fn` under an exclusive write lock (SQLite BEGIN IMMEDIATE), so concurrent reservations cannot jointly overspend. */
   withBudgetLock<T>(fn: (tx: BudgetTx) => T): T;
-  /** Replaces a reservation by the actual call, and adds it to the run and step totals, in one transaction. */
+  /**
+   * Replaces a reservation by the actual call, and adds it to the run and step totals, in one transaction.
+   * The token totals (and so max_tokens_per_task) count uncached input, output and cache writes; cache reads are
+   * paid for in $ but do not count against the token cap, so prompt caching never shortens a run.
+   */
   settle(reservationId: number | null, call: ModelCallRow): void;
   release(reservationId: number): void;
   spend(filter?: SpendFilter): SpendRow[];
