@@ -124,6 +124,8 @@ export interface BudgetTx {
     tokens: number;
     at: string;
   }): number;
+  /** Drops reservations created before `before` (left by a killed process); returns how many. */
+  releaseStale(before: string): number;
 }
 
 export interface Ledger {
