@@ -9,7 +9,10 @@ export function summaryLines(result: RunResult): { stdout: string[]; stderr: str
   ];
   if (result.next) stdout.push(`continue with: ${result.next}`);
   const stderr: string[] = [];
-  if (result.error) {
+  if (result.error && (result.status === 'awaiting_approval' || result.status === 'interrupted')) {
+    // Not a failure: the run is saved and `continue with` says what to do.
+    stderr.push(`${result.status === 'interrupted' ? 'interrupted' : 'paused'}: ${result.error.message}`);
+  } else if (result.error) {
     stderr.push(`error: ${result.error.message}`);
     if (result.error.hint) stderr.push(`  hint: ${result.error.hint}`);
   }

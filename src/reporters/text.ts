@@ -32,16 +32,26 @@ export function createTextReporter(options: ReporterOptions): Reporter {
           cost.set(event.stepId, (cost.get(event.stepId) ?? 0) + event.costUsd);
           return;
         case 'step.finished': {
+          if (event.status === 'awaiting_approval') {
+            err(`${STATUS_ICON[event.status]} ${event.stepId.padEnd(idWidth)} waiting for approval`);
+            return;
+          }
           const spent = cost.get(event.stepId);
           const extra = [
-            event.status === 'skipped' ? 'skipped' : formatDuration(event.durationMs),
+            event.status === 'skipped'
+              ? 'skipped'
+              : event.status === 'compensated'
+                ? 'rolled back'
+                : formatDuration(event.durationMs),
             spent ? formatUsd(spent) : '',
           ]
             .filter(Boolean)
             .join(' · ');
-          err(
-            `${STATUS_ICON[event.status]} ${event.stepId.padEnd(idWidth)} ${extra}${event.error ? `  ${event.error.code}: ${event.error.message.split('\n')[0]!}` : ''}`,
-          );
+          const why =
+            event.error && event.status !== 'pending'
+              ? `  ${event.error.code}: ${event.error.message.split('\n')[0]!}`
+              : '';
+          err(`${STATUS_ICON[event.status]} ${event.stepId.padEnd(idWidth)} ${extra}${why}`);
           return;
         }
         case 'approval.requested':

@@ -8,7 +8,7 @@ import { rollback, type RollbackReport } from './rollback.js';
 import { RunContext, type EngineDeps, type EngineState } from './run-context.js';
 import { redactedConfig, recordStep, forgetStep, type ScopeState } from './scope.js';
 import { runStep } from './step-runner.js';
-import type { RunResult, RunState, StepResult, WorkflowDef } from './types.js';
+import type { RunResult, RunState, StepDef, StepResult, WorkflowDef } from './types.js';
 import { restoreRun } from './restore.js';
 
 export interface StartOptions extends EngineDeps {
@@ -99,7 +99,7 @@ async function execute(
     runId: run.runId,
     workflow: run.workflow.name,
     taskId: run.taskId ?? undefined,
-    steps: steps.map((s) => ({ id: s.id, kind: s.kind, title: s.title })),
+    steps: steps.map((s) => ({ id: s.id, kind: s.kind, title: s.title ?? stepLabel(s) })),
     at: run.now(),
   });
   // Steps finished before a resume are reported once, so reporters show them done.
@@ -163,6 +163,16 @@ function loopBack(run: RunContext, target: string, at: number): number {
     at: run.now(),
   });
   return to;
+}
+
+/** A short label for a step without a title: the action, the prompt, the command or the gate's question. */
+function stepLabel(step: StepDef): string {
+  const spec = step.spec;
+  if (typeof spec === 'string')
+    return `${step.kind === 'run' ? '$ ' : ''}${spec.split('\n')[0]!.slice(0, 60)}`;
+  const o = (spec ?? {}) as { prompt?: unknown; message?: unknown };
+  const main = typeof o.prompt === 'string' ? o.prompt : typeof o.message === 'string' ? o.message : '';
+  return main ? `${step.kind}: ${main}` : step.kind;
 }
 
 function statusOf(failure: AidevError | undefined): RunStatus {

@@ -173,7 +173,7 @@ export function normalizeStep(
     if: condition,
     onError,
     retry,
-    timeout: step.timeout,
+    timeout: (parsed.data as { timeout?: number }).timeout,
     title: step.title ?? (step.id !== undefined ? step.name : undefined),
     where,
     compat,

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { harness, workflowFrom } from '../../../test/helpers/engine.js';
+import { registerAction } from './actions/index.js';
+import { resumeRun, startRun } from './executor.js';
+
+describe('interrupt, timeout and resume', () => {
+  it('aborting the run signal stops the current step: the run is interrupted (130) and resumes from that step', async () => {
+    let started!: () => void;
+    const inStep = new Promise<void>((r) => (started = r));
+    registerAction({
+      name: 'test.wait_forever',
+      description: 'never finishes and ignores its signal',
+      input: z.strictObject({}),
+      outputs: [],
+      run: () => {
+        started();
+        return new Promise(() => undefined);
+      },
+    });
+    const h = harness();
+    const wf = workflowFrom(`
+name: t
+steps:
+  - id: before
+    uses: chat.notify
+    with: {text: before}
+  - id: wait
+    uses: test.wait_forever
+  - id: after
+    uses: chat.notify
+    with: {text: after}
+`);
+    const running = startRun({ ...h.deps, workflow: wf, inputs: {} });
+    await inStep;
+    h.controller.abort();
+    const result = await running;
+    expect(result.status).toBe('interrupted');
+    expect(result.exitCode).toBe(130);
+    expect(result.next).toBe(`aidev resume ${result.runId}`);
+    expect(result.steps.map((s) => s.status)).toEqual(['succeeded', 'pending', 'pending']);
+    expect(h.ledger.getRun(result.runId)!.status).toBe('interrupted');
+    expect(h.world.messages.map((m) => m.text)).toEqual(['before']);
+
+    // Resume with the step fixed: it continues at `wait`, never repeats `before`.
+    registerAction({
+      name: 'test.wait_forever',
+      description: '',
+      input: z.strictObject({}),
+      outputs: [],
+      run: () => Promise.resolve({}),
+    });
+    const h2 = { ...h.deps, signal: new AbortController().signal };
+    const resumed = await resumeRun({ ...h2, workflow: wf, run: h.ledger.getRun(result.runId)! });
+    expect(resumed.status).toBe('succeeded');
+    expect(h.world.messages.map((m) => m.text)).toEqual(['before', 'after']);
+  });
+
+  it('a step over its timeout fails with TIMEOUT, and the run stays failed', async () => {
+    const h = harness();
+    const wf = workflowFrom('name: t\nsteps:\n  - id: slow\n    run: sleep 5\n    timeout: 50ms\n');
+    const result = await startRun({ ...h.deps, workflow: wf, inputs: {} });
+    expect(result.status).toBe('failed');
+    expect(result.error).toMatchObject({
+      code: 'TIMEOUT',
+      message: 'step slow took longer than its timeout of 50 ms',
+    });
+  });
+
+  it('a resumed run restores outputs and the task from the ledger', async () => {
+    const h = harness();
+    const wf = workflowFrom(`
+name: t
+steps:
+  - id: get
+    uses: tasks.get
+    with: {id: T-1}
+  - id: shape
+    uses: workflow.set_outputs
+    with: {title: "\${task.title}"}
+    outputs: {title: headline}
+  - id: stop
+    uses: workflow.fail
+    if: "!inputs.go"
+    with: {message: not yet}
+  - id: use
+    uses: chat.notify
+    with: {text: "\${headline} / \${steps.shape.outputs.title} / \${task.id}"}
+`);
+    const failed = await startRun({ ...h.deps, rollback: false, workflow: wf, inputs: {} });
+    expect(failed.status).toBe('failed');
+    const run = h.ledger.getRun(failed.runId)!;
+    h.ledger.updateRun(run.id, { inputs: { go: true } });
+    const resumed = await resumeRun({ ...h.deps, workflow: wf, run: h.ledger.getRun(run.id)! });
+    expect(resumed.status).toBe('succeeded');
+    expect(h.world.messages.map((m) => m.text)).toEqual(['Add a greeting / Add a greeting / T-1']);
+    expect(h.world.count('tasks.getTask')).toBe(1);
+  });
+
+  it('refuses to resume a finished or rolled-back run', async () => {
+    const h = harness();
+    const wf = workflowFrom('name: t\nsteps:\n  - id: a\n    uses: workflow.fail\n    with: {message: no}\n');
+    const failed = await startRun({ ...h.deps, workflow: wf, inputs: {} });
+    await expect(resumeRun({ ...h.deps, workflow: wf, run: h.ledger.getRun(failed.runId)! })).rejects.toThrow(
+      /failed and was rolled back/,
+    );
+  });
+});
