@@ -11,7 +11,13 @@ const HELP: string = '__AIDEV_HELP__';
 const argv = process.argv.slice(2);
 const only = argv.length === 1 ? argv[0] : undefined;
 
-if (only === '--version' || only === '-V') {
+const nodeMajor = Number(process.versions.node.split('.')[0]);
+
+if (nodeMajor < 22) {
+  // Newer syntax and APIs fail deep inside dependencies on old Node; say it plainly instead.
+  process.stderr.write(`error: aidev needs Node.js 22 or newer; this is ${process.version}\n  hint: install Node 22+ (nodejs.org, nvm, fnm, volta) and run aidev again\n`);
+  process.exitCode = 2;
+} else if (only === '--version' || only === '-V') {
   process.stdout.write(VERSION + '\n');
 } else if (argv.length === 0 || only === '--help' || only === '-h') {
   process.stdout.write(HELP);
