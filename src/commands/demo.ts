@@ -13,20 +13,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Approver } from '../core/approvals.js';
 import { AidevError } from '../core/errors.js';
-import type { Emit } from '../core/events.js';
 import { gitRun, type GitOptions } from '../core/git/client.js';
 import { shippedDir } from '../core/paths.js';
 import { openSession, type GlobalOptions } from '../core/session.js';
-import { runRun, type RunSummary } from './run.js';
+import { runRun, type RunHooks, type RunSummary } from './run.js';
 
 export interface DemoOptions extends GlobalOptions {
   /** Where to create the demo (default: a new folder in the system temp dir). */
   dir?: string | undefined;
-  approver: Approver;
-  emit?: Emit | undefined;
-  signal?: AbortSignal | undefined;
 }
 
 export interface DemoResult {
@@ -89,7 +84,7 @@ async function initProject(
   return { repo, remote };
 }
 
-export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+export async function runDemo(options: DemoOptions, hooks: RunHooks): Promise<DemoResult> {
   const dir = options.dir ? resolve(options.cwd, options.dir) : mkdtempSync(join(tmpdir(), 'aidev-demo-'));
   if (!emptyDir(dir)) {
     throw new AidevError('USAGE', `${dir} is not empty`, {
@@ -119,16 +114,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     session.close();
   }
 
-  const result = await runRun({
-    ...options,
-    cwd: repo,
-    env,
-    config: undefined,
-    ids: [taskId],
-    approver: options.approver,
-    emit: options.emit,
-    signal: options.signal,
-  });
+  const result = await runRun(
+    {
+      ...options,
+      cwd: repo,
+      env,
+      config: undefined,
+      ids: [taskId],
+    },
+    hooks,
+  );
   if (result.kind !== 'runs') throw new AidevError('INTERNAL', 'the demo run returned a plan');
   const run = result.runs[0]!;
   const taskFile = join(repo, '.aidev', 'tasks', `${taskId}.md`);

@@ -1,20 +1,21 @@
 // `aidev run <ID…>`: takes tasks to reviewed pull requests through the configured workflow (standard_dev by default).
 // Plan first (--dry-run and --estimate stop there); then one engine run per task, each in its own worktree, at most
 // system.max_concurrent_agents at once. A run's worktree is removed after success and kept after anything else.
+import { hostname } from 'node:os';
 import pLimit from 'p-limit';
 import type { Task } from '../../providers/types.js';
+import { findPrompt } from '../core/ai/prompts.js';
 import type { Approver } from '../core/approvals.js';
-import { resolveWorkflow } from '../core/engine/lookup.js';
-import { loadWorkflowFile } from '../core/engine/loader.js';
 import { startRun } from '../core/engine/executor.js';
+import { loadWorkflowFile } from '../core/engine/loader.js';
+import { resolveWorkflow } from '../core/engine/lookup.js';
 import type { RunResult, WorkflowDef } from '../core/engine/types.js';
+import { engineDeps } from '../core/engine/wire.js';
 import { AidevError, ExitCode, toAidevError } from '../core/errors.js';
 import type { Emit, RunStatus } from '../core/events.js';
-import { removeWorktree } from '../core/git/worktree.js';
 import { repoRoot as findRepoRoot } from '../core/git/repo.js';
-import { findPrompt } from '../core/ai/prompts.js';
+import { settleRunWorktree } from '../core/git/worktree.js';
 import { openSession, type GlobalOptions, type Session } from '../core/session.js';
-import { engineDeps, registerRunKinds } from './run-engine.js';
 import { buildRunPlan, type RunPlan } from './run-plan.js';
 
 export interface RunOptions extends GlobalOptions {
@@ -25,35 +26,34 @@ export interface RunOptions extends GlobalOptions {
   parallel?: number | undefined;
   /** A JSONL script for the fake model: forces ai.provider fake (demos, tests). */
   fakeResponses?: string | undefined;
+}
+
+export interface RunHooks {
   approver: Approver;
   emit?: Emit | undefined;
   signal?: AbortSignal | undefined;
-  /** Runs after the session opens, before any run (aidev demo injects its scripted model here). */
-  prepare?: ((session: Session) => void | Promise<void>) | undefined;
 }
 
-export interface RunSummary {
-  runId: string;
+/** One task's run: the engine's result (without the bulky step outputs) plus what a user or script looks for. */
+export interface RunSummary extends RunResult {
   taskId: string;
-  status: RunStatus;
-  exitCode: number;
   branch: string | null;
   commit: string | null;
   prUrl: string | null;
-  costUsd: number;
-  tokens: number;
-  durationMs: number;
   /** Kept after anything but success, so the work can be inspected or resumed. */
   worktree: string | null;
   worktreeKept: boolean;
   checks: string | null;
-  error?: { code: string; message: string; hint?: string | undefined } | undefined;
-  next?: string | undefined;
+}
+
+/** Several tasks (--parallel or more ids): the worst status and the summed cost, with every run inside. */
+export interface RunBatch extends RunResult {
+  runs: RunSummary[];
 }
 
 export type RunCommandResult =
   | { kind: 'plan'; plan: RunPlan; exitCode: number }
-  | { kind: 'runs'; runs: RunSummary[]; costUsd: number; exitCode: number };
+  | { kind: 'runs'; result: RunSummary | RunBatch; runs: RunSummary[]; exitCode: number };
 
 function str(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;
@@ -67,19 +67,17 @@ async function loadTasks(session: Session, ids: string[]): Promise<Task[]> {
       out.push(await tasks.getTask(id));
     } catch (error) {
       const e = toAidevError(error, 'TASK_NOT_FOUND');
-      if (e.code === 'TASK_NOT_FOUND')
-        throw new AidevError('TASK_NOT_FOUND', e.message, {
-          hint: e.hint ?? '`aidev tasks list` shows the tasks the tracker has',
-          cause: error,
-        });
-      throw e;
+      if (e.code !== 'TASK_NOT_FOUND') throw e;
+      throw new AidevError('TASK_NOT_FOUND', e.message, {
+        hint: e.hint ?? '`aidev tasks list` shows the tasks the tracker has',
+        cause: error,
+      });
     }
   }
   return out;
 }
 
 function loadWorkflow(session: Session, repoRoot: string, cwd: string, name: string): WorkflowDef {
-  registerRunKinds();
   const { config } = session.loaded;
   const entry = resolveWorkflow(name, { repoRoot, paths: config.workflows.paths, cwd });
   return loadWorkflowFile(entry.file, entry.source, {
@@ -90,45 +88,96 @@ function loadWorkflow(session: Session, repoRoot: string, cwd: string, name: str
 }
 
 function summarize(session: Session, result: RunResult, taskId: string): RunSummary {
-  const row = session.ledger().getRun(result.runId);
-  const state = row?.state ?? {};
+  const state = session.ledger().getRun(result.runId)?.state ?? {};
   const pr = state.pr as { url?: unknown } | undefined;
   const agent = Object.values(result.outputs).find((o) => typeof o.checks_summary === 'string');
   return {
-    runId: result.runId,
+    ...result,
     taskId,
-    status: result.status,
-    exitCode: result.exitCode,
+    steps: result.steps.map(({ outputs: _outputs, ...step }) => step),
+    outputs: {},
     branch: str(state.branch),
     commit: str(state.commit),
     prUrl: str(pr?.url),
-    costUsd: result.costUsd,
-    tokens: result.tokens,
-    durationMs: result.durationMs,
     worktree: str(state.worktree),
     worktreeKept: false,
     checks: agent ? String(agent.checks_summary) : null,
-    error: result.error,
-    next: result.next,
   };
 }
 
-/** After success the worktree goes (the branch stays, pushed); after anything else it stays for inspection. */
-async function settleWorktree(summary: RunSummary, repoRoot: string, session: Session): Promise<void> {
-  if (!summary.worktree) return;
-  if (summary.status !== 'succeeded') {
-    summary.worktreeKept = true;
-    return;
-  }
+const SEVERITY: RunStatus[] = [
+  'succeeded',
+  'awaiting_approval',
+  'rejected',
+  'budget_exceeded',
+  'failed',
+  'interrupted',
+  'running',
+];
+
+function batch(runs: RunSummary[], workflow: string): RunBatch {
+  const worst = runs.reduce((a, b) => (SEVERITY.indexOf(b.status) > SEVERITY.indexOf(a.status) ? b : a));
+  const failed = runs.find((r) => r.exitCode !== 0);
+  return {
+    runId: runs.map((r) => r.runId).join(','),
+    workflow,
+    taskId: null,
+    status: worst.status,
+    exitCode: failed?.exitCode ?? ExitCode.ok,
+    steps: [],
+    outputs: {},
+    costUsd: runs.reduce((sum, r) => sum + r.costUsd, 0),
+    tokens: runs.reduce((sum, r) => sum + r.tokens, 0),
+    durationMs: Math.max(...runs.map((r) => r.durationMs)),
+    error: failed?.error,
+    next:
+      runs
+        .filter((r) => r.next)
+        .map((r) => `${r.taskId}: ${r.next}`)
+        .join('; ') || undefined,
+    runs,
+  };
+}
+
+/**
+ * One task's run in a session of its own, so that parallel runs share nothing but the ledger file and the
+ * process-wide rate limiter (a scripted model, for one, replays its script for each run from the start).
+ */
+async function runOne(
+  options: GlobalOptions,
+  hooks: RunHooks,
+  repoRoot: string,
+  workflow: WorkflowDef,
+  task: Task,
+): Promise<RunSummary> {
+  const session = await openSession(options);
   try {
-    await removeWorktree(repoRoot, summary.worktree, { env: session.runtime.env });
-  } catch (error) {
-    summary.worktreeKept = true;
-    session.logger.warn(`could not remove the worktree ${summary.worktree}: ${(error as Error).message}`);
+    const deps = engineDeps(session, {
+      emit: hooks.emit ?? (() => {}),
+      approver: hooks.approver,
+      signal: hooks.signal ?? new AbortController().signal,
+      owner: `${hostname()}:${process.pid}`,
+    });
+    const inputs =
+      workflow.inputs.task_id || !Object.keys(workflow.inputs).length ? { task_id: task.id } : {};
+    const summary = summarize(
+      session,
+      await startRun({ ...deps, workflow, inputs, taskId: task.id }),
+      task.id,
+    );
+    const settled = await settleRunWorktree(
+      { root: repoRoot, worktree: summary.worktree, succeeded: summary.status === 'succeeded' },
+      { env: session.runtime.env },
+    );
+    summary.worktreeKept = settled.kept;
+    if (settled.warning) session.logger.warn(settled.warning);
+    return summary;
+  } finally {
+    session.close();
   }
 }
 
-export async function runRun(options: RunOptions): Promise<RunCommandResult> {
+export async function runRun(options: RunOptions, hooks: RunHooks): Promise<RunCommandResult> {
   if (!options.ids.length)
     throw new AidevError('USAGE', 'aidev run needs at least one task id', {
       hint: 'aidev run TASK-1 (see `aidev tasks list`)',
@@ -147,7 +196,6 @@ export async function runRun(options: RunOptions): Promise<RunCommandResult> {
   });
   try {
     const repoRoot = await findRepoRoot(session.loaded.repoRoot, { env: session.runtime.env });
-    await options.prepare?.(session);
     const { config } = session.loaded;
     const workflow = loadWorkflow(session, repoRoot, options.cwd, options.workflow ?? config.workflows.run);
     const tasks = await loadTasks(session, [...new Set(options.ids)]);
@@ -159,36 +207,14 @@ export async function runRun(options: RunOptions): Promise<RunCommandResult> {
         exitCode: ExitCode.ok,
       };
     }
-    const signal = options.signal ?? new AbortController().signal;
-    const deps = engineDeps(session, repoRoot, {
-      emit: options.emit ?? (() => {}),
-      approver: options.approver,
-      signal,
-    });
     const limit = pLimit(parallel);
     const runs = await Promise.all(
       tasks.map((task) =>
-        limit(async () => {
-          const result = await startRun({
-            ...deps,
-            workflow,
-            inputs:
-              workflow.inputs.task_id || !Object.keys(workflow.inputs).length ? { task_id: task.id } : {},
-            taskId: task.id,
-          });
-          const summary = summarize(session, result, task.id);
-          await settleWorktree(summary, repoRoot, session);
-          return summary;
-        }),
+        limit(() => runOne({ ...options, env, overrides }, hooks, repoRoot, workflow, task)),
       ),
     );
-    const failed = runs.find((r) => r.exitCode !== 0);
-    return {
-      kind: 'runs',
-      runs,
-      costUsd: runs.reduce((sum, r) => sum + r.costUsd, 0),
-      exitCode: failed?.exitCode ?? ExitCode.ok,
-    };
+    const result = runs.length === 1 ? runs[0]! : batch(runs, workflow.name);
+    return { kind: 'runs', result, runs, exitCode: result.exitCode };
   } finally {
     session.close();
   }

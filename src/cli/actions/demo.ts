@@ -1,14 +1,15 @@
-// CLI adapter for `aidev demo`: without a TTY (or with --yes) the review gate is approved automatically, since a demo
-// that pauses for `aidev resume` would show nothing.
+// CLI adapter for `aidev demo`: progress through run-ui; without a TTY (or with --yes) the review gate is approved
+// automatically, since a demo that pauses for `aidev resume` would show nothing.
 import { autoApprover } from '../../core/approvals.js';
 import { runDemo, type DemoResult } from '../../commands/demo.js';
 import type { CliContext } from '../context.js';
-import { formatRun, textProgress } from './run.js';
+import { executeWithUi } from '../run-ui.js';
+import { formatRunDetails } from './run.js';
 
 export function formatDemo(result: DemoResult): string {
   const width = Math.max(...result.look.map((l) => l.what.length));
   return [
-    formatRun(result.run),
+    formatRunDetails(result.run),
     '',
     result.exitCode === 0
       ? 'The demo worked end to end. Where to look:'
@@ -25,20 +26,19 @@ export async function demoAction(
   _args: string[],
   opts: Record<string, unknown>,
 ): Promise<number> {
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  try {
-    const result = await runDemo({
-      ...ctx.global,
-      dir: opts.dir as string | undefined,
-      approver: autoApprover,
-      emit: textProgress(ctx),
-      signal: controller.signal,
-    });
-    ctx.print(result, () => formatDemo(result));
-    return result.exitCode;
-  } finally {
-    process.off('SIGINT', onSigint);
-  }
+  let done: DemoResult | undefined;
+  const code = await executeWithUi(
+    ctx,
+    async (bus, approver, signal) => {
+      done = await runDemo(
+        { ...ctx.global, dir: opts.dir as string | undefined },
+        { approver, emit: bus.emit, signal },
+      );
+      return done.run;
+    },
+    // On a TTY the person approves the diff; anywhere else the demo approves it itself.
+    ctx.interactive && !ctx.global.yes ? {} : { approver: autoApprover },
+  );
+  if (done && ctx.output === 'text' && !ctx.global.quiet) ctx.io.stdout.write(formatDemo(done) + '\n');
+  return code;
 }

@@ -14,6 +14,7 @@ export {
   addWorktree,
   listWorktrees,
   removeWorktree,
+  settleRunWorktree,
   worktreePathFor,
   worktreesDir,
   type AddedWorktree,

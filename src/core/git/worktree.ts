@@ -161,3 +161,24 @@ function safeRealpath(path: string): string {
     return resolve(path);
   }
 }
+
+/**
+ * The end of a run's worktree: removed after success (the branch stays, pushed), kept after anything else so the work
+ * can be inspected or resumed. Used by `aidev run` and meant for `aidev resume` too.
+ */
+export async function settleRunWorktree(
+  input: { root: string; worktree: string | null; succeeded: boolean },
+  options: GitOptions,
+): Promise<{ kept: boolean; warning?: string | undefined }> {
+  if (!input.worktree || !existsSync(input.worktree)) return { kept: false };
+  if (!input.succeeded) return { kept: true };
+  try {
+    await removeWorktree(input.root, input.worktree, options);
+    return { kept: false };
+  } catch (error) {
+    return {
+      kept: true,
+      warning: `could not remove the worktree ${input.worktree}: ${(error as Error).message}`,
+    };
+  }
+}
