@@ -56,6 +56,97 @@ steps:
     expect(h.world.messages.map((m) => m.text)).toEqual(['before', 'after']);
   });
 
+  it('a crash after an effect but before the checkpoint: the re-run step finds the effect and does not repeat it', async () => {
+    let calls = 0;
+    let phase: 'hang' | 'finish' = 'hang';
+    let started!: () => void;
+    const inStep = new Promise<void>((r) => (started = r));
+    registerAction({
+      name: 'test.effect_then_hang',
+      description: '',
+      input: z.strictObject({}),
+      outputs: ['id'],
+      async run(_input, ctx) {
+        const id = await ctx.effect('post', 'test.post', () => {
+          calls++;
+          return Promise.resolve({ externalId: 'ext-1', result: `posted-${calls}` });
+        });
+        if (phase === 'hang') {
+          started();
+          await new Promise(() => undefined);
+        }
+        return { id };
+      },
+    });
+    const h = harness();
+    const wf = workflowFrom('name: t\nsteps:\n  - id: post\n    uses: test.effect_then_hang\n');
+    const running = startRun({ ...h.deps, workflow: wf, inputs: {} });
+    await inStep;
+    h.controller.abort();
+    const interrupted = await running;
+    expect(interrupted.status).toBe('interrupted');
+    expect(h.ledger.listEffects(interrupted.runId).map((e) => [e.key, e.status, e.externalId])).toEqual([
+      [`${interrupted.runId}:post:post`, 'done', 'ext-1'],
+    ]);
+    phase = 'finish';
+    const resumed = await resumeRun({
+      ...h.deps,
+      signal: new AbortController().signal,
+      workflow: wf,
+      run: h.ledger.getRun(interrupted.runId)!,
+    });
+    expect(resumed.status).toBe('succeeded');
+    expect(calls).toBe(1);
+    expect(resumed.outputs.post).toEqual({ id: 'posted-1' });
+  });
+
+  it('a pending effect (crashed mid-call) is looked up with recover() before it is tried again', async () => {
+    const h = harness();
+    const runId = 'r-x';
+    h.ledger.createRun({ id: runId, workflow: 't', startedAt: '2025-01-01T00:00:00Z' });
+    h.ledger.beginEffect(
+      { key: `${runId}:pr:pull_request`, runId, stepId: 'pr', kind: 'vcs.open_pull_request' },
+      '2025-01-01T00:00:00Z',
+    );
+    // The PR was opened before the crash; the ledger never heard back.
+    h.world.prs.push({
+      url: 'https://example.test/pr/9',
+      number: 9,
+      id: '9',
+      state: 'open',
+      head: 'feature/T-1',
+      base: 'main',
+      title: 't',
+      draft: false,
+    });
+    const { RunContext } = await import('./run-context.js');
+    const { findAction } = await import('./actions/index.js');
+    const run = new RunContext(
+      h.deps,
+      workflowFrom('name: t\nsteps:\n  - id: pr\n    uses: workflow.set_outputs\n'),
+      runId,
+      null,
+      {
+        workflow: undefined as never,
+        inputs: {},
+        run: { id: runId, workflow: 't', task_id: null, started_at: '', repo: 'x' },
+        config: {},
+        steps: {},
+        aliases: {},
+        task: undefined,
+        feedback: null,
+      },
+      {},
+    );
+    const out = await findAction('vcs.open_pull_request')!.run(
+      { title: 't', body: '', head: 'feature/T-1' },
+      run.stepContext('pr', 1, h.controller.signal),
+    );
+    expect(out).toMatchObject({ url: 'https://example.test/pr/9', created: true });
+    expect(h.world.count('vcs.openPullRequest')).toBe(0);
+    expect(h.ledger.getEffect(`${runId}:pr:pull_request`)!.status).toBe('done');
+  });
+
   it('a step over its timeout fails with TIMEOUT, and the run stays failed', async () => {
     const h = harness();
     const wf = workflowFrom('name: t\nsteps:\n  - id: slow\n    run: sleep 5\n    timeout: 50ms\n');
