@@ -1,0 +1,94 @@
+// The Slack notifier over @slack/web-api: chat.postMessage with Block Kit and a plain-text fallback, replies in the
+// run's thread, and bounded retries on rate limits (the SDK's own retry waits up to ~30 minutes, so it is turned off).
+import { LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import { AidevError } from '../../../src/core/errors.js';
+import { withRateLimit } from '../../shared/rate-limit.js';
+import type { ChatMessage, ChatProvider, Logger, ProviderContext } from '../../types.js';
+import { postMessageArguments } from './blocks.js';
+import type { SlackChatConfig } from './config.js';
+import { slackError, slackRetryAfter } from './errors.js';
+
+type Opts = { signal?: AbortSignal | undefined } | undefined;
+
+export class SlackChat implements ChatProvider {
+  readonly id = 'slack';
+  readonly #client: WebClient;
+  readonly #channel: string;
+  readonly #path: string;
+
+  private constructor(client: WebClient, channel: string, path: string) {
+    this.#client = client;
+    this.#channel = channel;
+    this.#path = path;
+  }
+
+  static connect(ctx: ProviderContext<SlackChatConfig>): SlackChat {
+    const token = ctx.credential('token', 'SLACK_BOT_TOKEN');
+    const channel = ctx.settings.channel;
+    if (!channel)
+      throw new AidevError('CONFIG_INVALID', `${ctx.path}.channel is not set`, {
+        hint: `set ${ctx.path}.channel to the channel id (C0123ABCD) or name (#dev-ai) the bot posts to`,
+        details: { path: `${ctx.path}.channel` },
+      });
+    const client = new WebClient(token, {
+      slackApiUrl: ctx.settings.base_url,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+      allowAbsoluteUrls: false,
+      logger: quietLogger(ctx.logger),
+      logLevel: LogLevel.WARN,
+    });
+    return new SlackChat(client, channel, ctx.path);
+  }
+
+  async notify(message: ChatMessage, opts?: Opts): Promise<{ id: string | null; threadId: string | null }> {
+    const args = postMessageArguments(this.#channel, message);
+    const result = await this.#call(
+      'post to ' + this.#channel,
+      () => this.#client.chat.postMessage(args),
+      opts,
+    );
+    const ts = result.ts ?? null;
+    // The first message of a run starts the thread; later ones reply under it.
+    return { id: ts, threadId: message.threadId ?? ts };
+  }
+
+  /** For `aidev doctor`: which bot and workspace the token belongs to (auth.test). */
+  async checkConnection(opts?: Opts): Promise<{ ok: true; detail: string }> {
+    const result = await this.#call('check the bot token', () => this.#client.auth.test(), opts);
+    return { ok: true, detail: `bot ${result.user ?? '?'} in ${result.team ?? '?'}` };
+  }
+
+  async #call<T>(action: string, fn: () => Promise<T>, opts: Opts): Promise<T> {
+    try {
+      return await withRateLimit(
+        async () => {
+          opts?.signal?.throwIfAborted();
+          return fn();
+        },
+        slackRetryAfter,
+        undefined,
+        opts?.signal,
+      );
+    } catch (error) {
+      if (opts?.signal?.aborted) throw error;
+      throw slackError(error, { path: this.#path, channel: this.#channel, action });
+    }
+  }
+}
+
+/** The SDK's log lines go to aidev's logger, warnings and up only: its debug lines carry request bodies. */
+function quietLogger(logger: Logger): SlackLogger {
+  let level = LogLevel.WARN;
+  return {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...msgs: unknown[]) => logger.warn(`slack: ${msgs.map(String).join(' ')}`),
+    error: (...msgs: unknown[]) => logger.error(`slack: ${msgs.map(String).join(' ')}`),
+    setLevel: (l: LogLevel) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}
