@@ -59,7 +59,11 @@ export function setAll(plan: Plan, state: TreeState, open: boolean): TreeState {
 }
 
 /** The slice of rows that fits `height` lines with the cursor in view. */
-export function windowOf(rows: readonly TreeRow[], cursor: number, height: number): { start: number; rows: TreeRow[] } {
+export function windowOf(
+  rows: readonly TreeRow[],
+  cursor: number,
+  height: number,
+): { start: number; rows: TreeRow[] } {
   if (rows.length <= height) return { start: 0, rows: [...rows] };
   const start = Math.max(0, Math.min(rows.length - height, cursor - Math.floor(height / 2)));
   return { start, rows: rows.slice(start, start + height) };
