@@ -83,19 +83,17 @@ export async function runStep(run: RunContext, step: StepDef, seq: number): Prom
       run.deps.signal,
       async (n) => {
         attempt = n;
-        ledger.saveStep(
-          {
-            runId: run.runId,
-            stepId: step.id,
-            seq,
-            kind: step.kind,
-            status: 'running',
-            attempt: n,
-            inputs,
-            startedAt,
-          },
-          run.runPatch(),
-        );
+        // The run state cannot have changed since the last step's end checkpoint, so the start writes the step row only.
+        ledger.saveStep({
+          runId: run.runId,
+          stepId: step.id,
+          seq,
+          kind: step.kind,
+          status: 'running',
+          attempt: n,
+          inputs,
+          startedAt,
+        });
         emit({
           type: 'step.started',
           runId: run.runId,

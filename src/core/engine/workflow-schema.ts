@@ -61,8 +61,20 @@ export const retrySchema = z
     path: ['max_interval'],
   });
 
-/** The keys every step may have, whatever its kind. Kind keys are added from the step-kind table. */
-export function stepSchema(kindKeys: readonly string[]) {
+const stepSchemas = new Map<string, ReturnType<typeof buildStepSchema>>();
+
+/** The keys every step may have, whatever its kind (built once per set of kind keys: zod schemas are costly to make). */
+export function stepSchema(kindKeys: readonly string[]): ReturnType<typeof buildStepSchema> {
+  const key = kindKeys.join(',');
+  let schema = stepSchemas.get(key);
+  if (!schema) {
+    schema = buildStepSchema(kindKeys);
+    stepSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+function buildStepSchema(kindKeys: readonly string[]) {
   const kinds = Object.fromEntries(kindKeys.map((k) => [k, z.unknown().optional()]));
   return z.strictObject({
     id: z
