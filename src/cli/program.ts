@@ -139,6 +139,21 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .description('a throwaway repo and task, solved end to end with a scripted model: no key, no network')
     .option('--dir <dir>', 'where to create the demo (default: a new folder in the system temp dir)')
     .action(act(async () => (await import('./actions/demo.js')).demoAction));
+  program
+    .command('plan [idea...]')
+    .description('idea → reviewed plan of epics and tasks → the tracker (+ scaffold, docs page, notice)')
+    .option('--requirement <text>', 'a requirement for the plan (repeatable)', collect, [])
+    .option('--stack <tech>', 'a technology to use (repeatable)', collect, [])
+    .option(
+      '--from-file <file>',
+      'a request {description, requirements[], tech_stack[]} or a finished plan {project, epics[]} (JSON or YAML)',
+    )
+    .option('--dry-run', 'draft and print the plan (and what publishing would create); publish nothing')
+    .option('--estimate', 'print the estimated cost of drafting the plan and stop')
+    .option('--resume <plan-id>', 'continue a saved, paused or cut-off plan (nothing is created twice)')
+    .option('--scaffold <dir>', 'also scaffold a new git repository for the project in <dir>')
+    .option('--fake-responses <file>', 'replay a scripted model (JSONL) instead of calling one')
+    .action(act(async () => (await import('./actions/plan.js')).planAction));
 
   // ---- workflows and recovery
   const workflow = program.command('workflow').description('the workflows: list, show, validate, run');
