@@ -18,7 +18,10 @@ export interface TrimManifest {
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 /** The trimmed document and the operationIds the source did not have. */
-export function trimOpenApi(doc: JsonObject, operationIds: readonly string[]): { doc: JsonObject; missing: string[] } {
+export function trimOpenApi(
+  doc: JsonObject,
+  operationIds: readonly string[],
+): { doc: JsonObject; missing: string[] } {
   const wanted = new Set(operationIds);
   const found = new Set<string>();
   const paths: JsonObject = {};
@@ -96,7 +99,9 @@ function main(manifestPath: string): void {
     if (unexpected.length) throw new Error(`${entry.source} has no operation ${unexpected.join(', ')}`);
     writeFileSync(resolve(root, entry.output), JSON.stringify(trimmed) + '\n');
     const size = Math.round(JSON.stringify(trimmed).length / 1024);
-    process.stdout.write(`wrote ${entry.output} (${Object.keys(trimmed.paths as JsonObject).length} paths, ${size} KB)\n`);
+    process.stdout.write(
+      `wrote ${entry.output} (${Object.keys(trimmed.paths as JsonObject).length} paths, ${size} KB)\n`,
+    );
   }
 }
 

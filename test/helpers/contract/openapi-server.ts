@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
 import formatsModule from 'ajv-formats';
+import { conform, normalizeNullable } from './conform.js';
 import {
   startLoopback,
   templateToRegExp,
@@ -226,7 +227,10 @@ function checkParameters(
     }
     const schema = spec.schema as JsonObject | undefined;
     const all = request.query.getAll(key);
-    const value = schema?.type === 'array' ? all.map((v) => coerce(v, schema.items as JsonObject)) : coerce(all[0]!, schema);
+    const value =
+      schema?.type === 'array'
+        ? all.map((v) => coerce(v, schema.items as JsonObject))
+        : coerce(all[0]!, schema);
     validators.check(schema, value, `query parameter ${key}`, violate);
     query[key] = value;
   }
@@ -238,7 +242,8 @@ function checkParameters(
 
 function coerce(raw: string, schema: JsonObject | undefined): unknown {
   const type = schema?.type;
-  if ((type === 'integer' || type === 'number') && raw.trim() !== '' && Number.isFinite(Number(raw))) return Number(raw);
+  if ((type === 'integer' || type === 'number') && raw.trim() !== '' && Number.isFinite(Number(raw)))
+    return Number(raw);
   if (type === 'boolean' && (raw === 'true' || raw === 'false')) return raw === 'true';
   return raw;
 }
@@ -260,7 +265,9 @@ function checkBody(
     if (spec.required === true) violate(`${operation.id} requires a request body`);
     return undefined;
   }
-  const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const type = String(request.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim();
   const media = content[type];
   if (!media) {
     violate(`content-type "${type}" is not documented (expected ${Object.keys(content).join(' or ')})`);
@@ -281,7 +288,9 @@ function checkResponse(
   const responses = operation.spec.responses as Record<string, JsonObject>;
   const documented = responses[String(response.status)] ?? responses.default ?? globals[response.status];
   if (!documented) {
-    violate(`status ${response.status} is not documented for ${operation.id} (${Object.keys(responses).join(', ')})`);
+    violate(
+      `status ${response.status} is not documented for ${operation.id} (${Object.keys(responses).join(', ')})`,
+    );
     return;
   }
   const spec = validators.resolve(documented);
@@ -309,7 +318,8 @@ function exampleOf(doc: OpenApiDocument, operation: Operation, status?: number):
   const first = examples ? Object.values(examples)[0] : undefined;
   const value = first ? resolveRef(doc, first).value : media?.example;
   if (value === undefined) throw new Error(`${operation.id} has no example for ${key}`);
-  return structuredClone(value) as JsonObject;
+  // Vendors' examples drift from their schemas; the template is bent to the schema so it validates as it is.
+  return conform(media?.schema, structuredClone(value), (node) => resolveRef(doc, node)) as JsonObject;
 }
 
 /**
@@ -333,7 +343,8 @@ class SchemaValidators {
     this.#ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     this.#ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     this.#ajv.addFormat('repo.nwo', /^[^/]+\/[^/]+$/);
-    const components = strict ? tighten(doc.components ?? {}, 'container') : (doc.components ?? {});
+    const normalized = normalizeNullable(doc.components ?? {});
+    const components = strict ? tighten(normalized, 'container') : normalized;
     this.#ajv.addSchema({ components }, 'doc');
   }
 
@@ -345,7 +356,8 @@ class SchemaValidators {
     if (!schema) return;
     let validate = this.#cache.get(schema);
     if (!validate) {
-      const rooted = rebase(this.#strict ? tighten(schema, 'position') : schema);
+      const normalized = normalizeNullable(schema);
+      const rooted = rebase(this.#strict ? tighten(normalized, 'position') : normalized);
       validate = this.#ajv.compile(rooted as JsonObject);
       this.#cache.set(schema, validate);
     }
@@ -370,7 +382,8 @@ function rebase(node: unknown): unknown {
   if (!node || typeof node !== 'object') return node;
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(node as JsonObject))
-    out[key] = key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `doc${value}` : rebase(value);
+    out[key] =
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/') ? `doc${value}` : rebase(value);
   return out;
 }
 
@@ -393,7 +406,8 @@ function tighten(node: unknown, mode: 'container' | 'position' | 'branch'): unkn
         continue;
       }
       const tightened: JsonObject = {};
-      for (const [name, entry] of Object.entries(entries as JsonObject)) tightened[name] = tighten(entry, 'branch');
+      for (const [name, entry] of Object.entries(entries as JsonObject))
+        tightened[name] = tighten(entry, 'branch');
       out[section] = tightened;
     }
     return out;
