@@ -3,7 +3,11 @@ import { anthropicProvider } from './ai/anthropic/index.js';
 import { fakeAiProvider } from './ai/fake/index.js';
 import { openaiProvider } from './ai/openai/index.js';
 import { consoleChatProvider } from './chat/console/index.js';
+import { discordChatProvider } from './chat/discord/index.js';
+import { slackChatProvider } from './chat/slack/index.js';
+import { teamsChatProvider } from './chat/teams/index.js';
 import { localDocsProvider } from './docs/local/index.js';
+import { linearTasksProvider } from './tasks/linear/index.js';
 import { localTasksProvider } from './tasks/local/index.js';
 import { localVcsProvider } from './vcs/local/index.js';
 
@@ -12,9 +16,13 @@ export const providerDefinitions = [
   openaiProvider,
   fakeAiProvider,
   localTasksProvider,
+  linearTasksProvider,
   localVcsProvider,
   localDocsProvider,
   consoleChatProvider,
+  slackChatProvider,
+  discordChatProvider,
+  teamsChatProvider,
 ] as const;
 
 export type ProviderEntry = (typeof providerDefinitions)[number];
