@@ -2,6 +2,7 @@
 // `compensate:` step, else its kind's default (an action's compensate: restore the task status, close the PR…).
 // Each one is recorded in the audit log and on the step row; one failing does not stop the others.
 import { toAidevError } from '../errors.js';
+import { evaluateExpression, truthy } from '../expressions/index.js';
 import type { StepRow } from '../ledger/types.js';
 import { resolveWith } from './resolve-inputs.js';
 import { withRetry } from './retry.js';
@@ -101,6 +102,7 @@ async function compensateOne(run: RunContext, step: StepDef, row: StepRow, stepI
   }
   const handler = stepKind(c.kind);
   if (!handler) return;
+  if (c.if !== undefined && !truthy(evaluateExpression(c.if, { scope: run.scope(), failed: true }))) return;
   const inputs = resolveWith(c.with, run.scope(), run.scopeState, stepId, run.failed) as Record<
     string,
     unknown
