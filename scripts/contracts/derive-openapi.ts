@@ -1,0 +1,237 @@
+// Derives a small OpenAPI document for a contract fake from a vendor SDK's own TypeScript types, for vendors whose npm
+// packages ship types but no OpenAPI file (@gitbeaker/core, bitbucket, asana + @types/asana). Schemas come from the
+// types through ts-json-schema-generator; each operation's method and path are checked against the SDK's own source,
+// so an SDK upgrade that moves an endpoint fails here instead of drifting silently. Regenerate after an SDK upgrade:
+//   node --import tsx scripts/contracts/derive-openapi.ts test/fixtures/contracts/gitlab.derive.json
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGenerator } from 'ts-json-schema-generator';
+import { sampleOf, type Json, type JsonObject } from './schema-sample.js';
+
+export interface DeriveManifest {
+  title: string;
+  /** Packages whose installed versions the document records (and the contract test compares). */
+  packages: string[];
+  /** A TypeScript file of exported aliases onto the SDK's types: the names operations refer to. */
+  entry: string;
+  output: string;
+  /** `snake`: request types are camelCase in the SDK and decamelized on the wire (gitbeaker's xcase). */
+  requestCase?: 'snake' | 'as-is';
+  /** Alias of the error body every documented error status carries. */
+  errorType: string;
+  /** Query parameters every GET takes (pagination, field selection), with their schemas. */
+  globalQuery?: Record<string, JsonObject>;
+  operations: DeriveOperation[];
+}
+
+export interface DeriveOperation {
+  operationId: string;
+  method: string;
+  path: string;
+  /** Strings the SDK's shipped source must contain for this operation: `[file, text]` pairs. */
+  source: [string, string][];
+  params?: Record<string, JsonObject>;
+  /** An alias whose properties are the query parameters, and/or single parameters. */
+  query?: { type?: string; params?: Record<string, JsonObject>; required?: string[] };
+  body?: {
+    type?: string;
+    /** Parameters the SDK method takes positionally and sends in the body, always present. */
+    positional?: Record<string, JsonObject>;
+    required?: string[];
+    /** Asana wraps every body in `{data: …}`. */
+    wrap?: string;
+  };
+  /** status → alias of the body, or null for an empty body. */
+  responses: Record<string, string | null>;
+  /** Response wrapper, as for bodies. */
+  responseWrap?: string;
+  errors: number[];
+}
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The installed version, read from node_modules (some packages do not export their package.json). */
+export function installedVersion(name: string): string {
+  return (
+    JSON.parse(readFileSync(resolve(root, 'node_modules', name, 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+}
+
+export function deriveOpenApi(manifest: DeriveManifest): JsonObject {
+  const generator = createGenerator({
+    path: resolve(root, manifest.entry),
+    skipTypeCheck: true,
+    expose: 'export',
+    topRef: false,
+    jsDoc: 'none',
+    additionalProperties: false,
+  });
+  const schemas: JsonObject = {};
+  const snake = manifest.requestCase === 'snake';
+  const component = (type: string, request: boolean): JsonObject => {
+    const name = request && snake ? `${type}.wire` : type;
+    if (!(name in schemas)) {
+      const raw = generator.createSchema(type) as unknown as JsonObject;
+      const { definitions, $schema: _ignored, ...schema } = raw;
+      for (const [defName, def] of Object.entries((definitions ?? {}) as JsonObject))
+        schemas[safeName(defName)] = rewriteRefs(def);
+      schemas[name] = rewriteRefs(request && snake ? decamelizeSchema(schema) : schema);
+    }
+    return { $ref: `#/components/schemas/${name}` };
+  };
+
+  const paths: Record<string, JsonObject> = {};
+  for (const op of manifest.operations) {
+    for (const [file, text] of op.source) {
+      const source = readFileSync(resolve(root, file), 'utf8');
+      if (!source.includes(text)) throw new Error(`${op.operationId}: ${file} no longer contains ${text}`);
+    }
+    const parameters: JsonObject[] = [];
+    for (const [name, schema] of Object.entries(op.params ?? {}))
+      parameters.push({ name, in: 'path', required: true, schema });
+    if (op.query) {
+      const fromType = op.query.type ? flatQuery(resolveSchema(component(op.query.type, true), schemas)) : {};
+      for (const [name, schema] of Object.entries({ ...fromType, ...op.query.params }))
+        parameters.push({ name, in: 'query', required: op.query.required?.includes(name) ?? false, schema });
+    }
+    if (op.method === 'get')
+      for (const [name, schema] of Object.entries(manifest.globalQuery ?? {}))
+        if (!parameters.some((p) => p.name === name)) parameters.push({ name, in: 'query', schema });
+    const operation: JsonObject = { operationId: op.operationId, parameters, responses: {} };
+    if (op.body) {
+      let schema: JsonObject = op.body.type
+        ? component(op.body.type, true)
+        : { type: 'object', properties: {}, additionalProperties: false };
+      if (op.body.positional || op.body.required) {
+        // Merged into one object schema rather than allOf: the SDK type is closed (additionalProperties: false).
+        const base = structuredClone(resolveSchema(schema, schemas));
+        base.properties = { ...(base.properties as JsonObject | undefined), ...op.body.positional };
+        const required = [
+          ...((base.required as string[] | undefined) ?? []),
+          ...Object.keys(op.body.positional ?? {}),
+        ];
+        base.required = [...new Set([...required, ...(op.body.required ?? [])])];
+        schema = base;
+      }
+      if (op.body.wrap)
+        schema = { type: 'object', properties: { [op.body.wrap]: schema }, required: [op.body.wrap] };
+      operation.requestBody = { required: true, content: { 'application/json': { schema } } };
+    }
+    const responses = operation.responses as JsonObject;
+    for (const [status, type] of Object.entries(op.responses)) {
+      if (type === null) {
+        responses[status] = { description: 'no body' };
+        continue;
+      }
+      const list = type.endsWith('[]');
+      let schema: JsonObject = component(list ? type.slice(0, -2) : type, false);
+      if (list) schema = { type: 'array', items: schema };
+      if (op.responseWrap)
+        schema = { type: 'object', properties: { [op.responseWrap]: schema }, required: [op.responseWrap] };
+      responses[status] = {
+        description: type,
+        content: { 'application/json': { schema, example: sampleOf(schema, schemas) } },
+      };
+    }
+    for (const status of op.errors)
+      responses[String(status)] = {
+        description: 'error',
+        content: { 'application/json': { schema: component(manifest.errorType, false) } },
+      };
+    paths[op.path] = { ...paths[op.path], [op.method]: operation };
+  }
+  const versions = Object.fromEntries(manifest.packages.map((p) => [p, installedVersion(p)]));
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: manifest.title,
+      version: Object.values(versions).join(' + '),
+      'x-packages': versions,
+      description: `Derived by scripts/contracts/derive-openapi.ts from ${manifest.entry}. Do not edit by hand.`,
+    },
+    paths,
+    components: { schemas: sortKeys(schemas) },
+  };
+}
+
+/** ts-json-schema-generator names definitions after the type text (`Schema.Pullrequest`, `MappedOmit<…>`). */
+function safeName(name: string): string {
+  return decodeURIComponent(name).replace(/[^A-Za-z0-9_.-]+/g, '_');
+}
+
+function rewriteRefs(node: Json): JsonObject {
+  const walk = (value: Json): Json => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (!value || typeof value !== 'object') return value;
+    const out: JsonObject = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (key === '$ref' && typeof child === 'string' && child.startsWith('#/definitions/'))
+        out[key] = `#/components/schemas/${safeName(child.slice('#/definitions/'.length))}`;
+      else out[key] = walk(child);
+    }
+    return out;
+  };
+  return walk(node) as JsonObject;
+}
+
+/** gitbeaker's xcase decamelize: `assigneeIds` → `assignee_ids`. */
+export function decamelize(key: string): string {
+  return key
+    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z\d]+)/g, '$1_$2')
+    .toLowerCase();
+}
+
+function decamelizeSchema(node: Json): JsonObject {
+  const walk = (value: Json): Json => {
+    if (Array.isArray(value)) return value.map(walk);
+    if (!value || typeof value !== 'object') return value;
+    const out: JsonObject = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (key === 'properties' && child && typeof child === 'object' && !Array.isArray(child))
+        out[key] = Object.fromEntries(Object.entries(child).map(([k, v]) => [decamelize(k), walk(v)]));
+      else if (key === 'required' && Array.isArray(child))
+        out[key] = child.map((k) => (typeof k === 'string' ? decamelize(k) : k));
+      else out[key] = walk(child);
+    }
+    return out;
+  };
+  return walk(node) as JsonObject;
+}
+
+function resolveSchema(schema: JsonObject, schemas: JsonObject): JsonObject {
+  const ref = schema.$ref;
+  return typeof ref === 'string' ? (schemas[ref.split('/').pop()!] as JsonObject) : schema;
+}
+
+/** The flat (scalar or scalar-array) properties of a query options type; nested objects are not query parameters. */
+function flatQuery(schema: JsonObject): Record<string, JsonObject> {
+  const out: Record<string, JsonObject> = {};
+  const props = (schema.properties ?? {}) as Record<string, JsonObject>;
+  for (const [name, sub] of Object.entries(props))
+    if (sub.type !== 'object' && !sub.properties) out[name] = sub;
+  return out;
+}
+
+function sortKeys(object: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(object).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function main(manifestPath: string): void {
+  const manifest = JSON.parse(readFileSync(resolve(root, manifestPath), 'utf8')) as DeriveManifest;
+  const doc = deriveOpenApi(manifest);
+  writeFileSync(resolve(root, manifest.output), JSON.stringify(doc, null, 1) + '\n');
+  const size = Math.round(JSON.stringify(doc).length / 1024);
+  process.stdout.write(`wrote ${manifest.output} (${manifest.operations.length} operations, ${size} KB)\n`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const manifest = process.argv[2];
+  if (!manifest) {
+    process.stderr.write('usage: node --import tsx scripts/contracts/derive-openapi.ts <manifest.json>\n');
+    process.exit(2);
+  }
+  main(manifest);
+}
