@@ -11,6 +11,7 @@ import type {
 import { pushBranch, type PushCredential } from '../../../src/core/git/push.js';
 import { AidevError } from '../../../src/core/errors.js';
 import { readPullRequestTemplate, remoteUrl } from '../../shared/git-cli.js';
+import { checkGitHubAuth } from '../../shared/github/auth.js';
 import { createGitHubClient, GITHUB_API, webOrigin, type GitHubClient } from '../../shared/github/client.js';
 import { githubError, isGitHubRequestError, type GitHubErrorContext } from '../../shared/github/errors.js';
 import { parseRemote, resolveRepoRef, type RepoRef } from '../../shared/github/repo-ref.js';
@@ -338,34 +339,11 @@ export class GithubVcs implements VcsProvider, RepositoryCreator, AuthChecker {
   }
 
   async checkAuth(opts: Signal = {}): Promise<AuthStatus> {
-    try {
-      const { data, headers } = await this.#octokit.rest.users.getAuthenticated({
-        request: { signal: opts.signal },
-      });
-      const scopes = headers['x-oauth-scopes'];
-      // Classic tokens list their scopes; fine-grained and app tokens send none, their permissions show up per call.
-      if (typeof scopes === 'string') {
-        const held = scopes
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        const ok = held.includes('repo') || held.includes('public_repo');
-        return {
-          ok,
-          identity: data.login,
-          detail: `${data.login} at ${this.#baseUrl}, scopes: ${held.join(', ') || 'none'}`,
-          hint: ok ? undefined : 'the token needs the repo scope (public_repo for public repositories only)',
-        };
-      }
-      return {
-        ok: true,
-        identity: data.login,
-        detail: `${data.login} at ${this.#baseUrl} (fine-grained or app token)`,
-      };
-    } catch (error) {
-      const e = githubError(error, this.#at('authenticate'));
-      return { ok: false, identity: null, detail: e.message, hint: e.hint };
-    }
+    return checkGitHubAuth(this.#octokit, {
+      baseUrl: this.#baseUrl,
+      path: this.#ctx.path,
+      signal: opts.signal,
+    });
   }
 
   #repoRef(): Promise<RepoRef> {

@@ -2,7 +2,7 @@
 import { defineProvider } from '../../types.js';
 import { githubVcsConfigSchema } from './config.js';
 
-export const GITHUB_TOKEN_ENV = ['GITHUB_TOKEN', 'GH_TOKEN'] as const;
+const GITHUB_TOKEN_ENV = ['GITHUB_TOKEN', 'GH_TOKEN'] as const;
 
 export const githubVcsProvider = defineProvider({
   category: 'vcs',

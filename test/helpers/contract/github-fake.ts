@@ -86,7 +86,7 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
     return issue;
   };
   const find = (n: unknown) => issues.find((i) => i.number === Number(n));
-  const user = (name: string, template: Json) => ({ ...(template.user as Json), login: name });
+  const user = (name: string, _template?: Json) => simpleUser(name, web, api.url);
   const issueJson = (r: OperationRequest, issue: FakeIssue, template = r.example()): Json => {
     const json: Json = {
       ...template,
@@ -104,7 +104,15 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       closed_at: issue.state === 'closed' ? '2026-01-02T00:00:00Z' : null,
       state_reason: issue.state === 'closed' ? 'completed' : null,
     };
-    if (!issue.pull) delete json.pull_request;
+    if (issue.pull)
+      json.pull_request = {
+        url: `${api.url}/repos/${owner}/${repoName}/pulls/${issue.number}`,
+        html_url: `${web}/${owner}/${repoName}/pull/${issue.number}`,
+        diff_url: `${web}/${owner}/${repoName}/pull/${issue.number}.diff`,
+        patch_url: `${web}/${owner}/${repoName}/pull/${issue.number}.patch`,
+        merged_at: null,
+      };
+    else delete json.pull_request;
     if ('parent_issue_url' in template || !options.enterprise)
       json.parent_issue_url = issue.parent
         ? `${api.url}/repos/${owner}/${repoName}/issues/${issue.parent}`
@@ -391,5 +399,30 @@ export async function startGitHubFake(options: GitHubFakeOptions = {}): Promise<
       queue.push(response);
       failures.set(operationId, queue);
     },
+  };
+}
+
+/** A complete `simple-user` (the examples' users are sometimes null or partial). */
+function simpleUser(login: string, web: string, api: string): Json {
+  const url = `${api}/users/${login}`;
+  return {
+    login,
+    id: login.length * 1000 + login.charCodeAt(0),
+    node_id: `U_${login}`,
+    avatar_url: `${web}/avatars/${login}`,
+    gravatar_id: '',
+    url,
+    html_url: `${web}/${login}`,
+    followers_url: `${url}/followers`,
+    following_url: `${url}/following{/other_user}`,
+    gists_url: `${url}/gists{/gist_id}`,
+    starred_url: `${url}/starred{/owner}{/repo}`,
+    subscriptions_url: `${url}/subscriptions`,
+    organizations_url: `${url}/orgs`,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events{/privacy}`,
+    received_events_url: `${url}/received_events`,
+    type: 'User',
+    site_admin: false,
   };
 }
