@@ -66,7 +66,7 @@ describe('plan checks', () => {
     delete (plan.project as Record<string, unknown>).name;
     expect(messages(plan)).toEqual(
       expect.arrayContaining([
-        'epics.0.tasks.0.priority: unknown field',
+        'epics.0.tasks.0.priority: unknown field "priority"',
         expect.stringMatching(/^project\.name: /),
       ]),
     );

@@ -55,7 +55,8 @@ export function checkPlan(plan: Plan, limits: TaskLimits): PlanIssue[] {
       }),
     ),
   );
-  const cycle = findCycle(plan);
+  // With a key used twice, "depends on X" is ambiguous, so cycles are looked for only once keys are unique.
+  const cycle = issues.some((i) => i.message.startsWith('duplicate key')) ? null : findCycle(plan);
   if (cycle) {
     const at = locate(plan, cycle[0]!);
     issues.push({
@@ -149,7 +150,7 @@ function zodIssues(error: z.ZodError): PlanIssue[] {
   for (const issue of error.issues) {
     const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ path: [...path, key], message: 'unknown field' });
+      for (const key of issue.keys) out.push({ path: [...path, key], message: `unknown field "${key}"` });
       continue;
     }
     out.push({ path, message: issue.message });

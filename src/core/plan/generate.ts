@@ -85,7 +85,7 @@ export async function generatePlan(input: GenerateInput): Promise<GenerateResult
     const response = await model.complete(
       {
         system: prompt.system,
-        messages,
+        messages: [...messages],
         tools,
         toolChoice: { type: 'tool', name: PLAN_TOOL },
         maxTokens: settings.maxTokens,

@@ -70,7 +70,7 @@ export function readPlanFile(path: string, cwd: string, limits: TaskLimits): Pla
       i.code === 'unrecognized_keys'
         ? i.keys.map((k) => ({
             path: [k],
-            message: 'unknown field (a request has description, requirements, tech_stack)',
+            message: `unknown field "${k}" (a request has description, requirements, tech_stack)`,
           }))
         : [{ path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), message: i.message }],
     );

@@ -82,7 +82,15 @@ export function renderScaffold(
     counts: countsOf(input.plan),
     stack: input.stack,
     ci: stackFlags(input.stack),
-    plan_markdown: planMarkdown(input.plan, { planId: input.planId, items: input.items, title: false }),
+    // Tracker paths of a local tracker point into the planning checkout, not the new repository: only URLs stay links.
+    plan_markdown: planMarkdown(input.plan, {
+      planId: input.planId,
+      items: input.items.map((i) => ({
+        ...i,
+        url: i.url && /^[a-z][a-z0-9+.-]*:/i.test(i.url) ? i.url : null,
+      })),
+      title: false,
+    }),
   };
   const out = new Map<string, string>();
   for (const file of walk(input.templatesDir)) {

@@ -129,12 +129,12 @@ export function PlanReview(props: PlanReviewProps) {
             <Text dimColor>{'▏ (Enter: reject, Esc: back)'}</Text>
           </Text>
         ) : (
-          <Text dimColor>
-            {fit(
-              '↑↓ move · → ← open/fold · +/- all · [a] approve · [e] edit in $EDITOR · [r] regenerate with feedback · [x] reject',
-              width,
-            )}
-          </Text>
+          <Box flexDirection="column">
+            <Text dimColor>{fit('↑↓ move · → ← open/fold · +/- open/fold all', width)}</Text>
+            <Text>
+              {fit('[a] approve · [e] edit in $EDITOR · [r] regenerate with feedback · [x] reject', width)}
+            </Text>
+          </Box>
         )}
       </Box>
     </Box>
