@@ -1,8 +1,7 @@
 // Runs a workflow durably: creates (or reloads) the run, executes steps in order with a checkpoint per step, follows
 // approval loops, maps the ending to a run status and exit code, and rolls back on failure unless told not to.
 import { basename } from 'node:path';
-import { AidevError, ExitCode, toAidevError } from '../errors.js';
-import type { RunStatus } from '../events.js';
+import { AidevError, toAidevError } from '../errors.js';
 import type { RunRow } from '../ledger/types.js';
 import { finishRun, statusOf } from './finish.js';
 import { rollback, type RollbackReport } from './rollback.js';
