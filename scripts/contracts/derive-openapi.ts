@@ -143,8 +143,8 @@ export function deriveOpenApi(manifest: DeriveManifest): JsonObject {
     paths[op.path] = { ...paths[op.path], [op.method]: operation };
   }
   const versions = Object.fromEntries(manifest.packages.map((p) => [p, installedVersion(p)]));
-  return {
-    openapi: '3.1.0',
+  return openApi30({
+    openapi: '3.0.3',
     info: {
       title: manifest.title,
       version: Object.values(versions).join(' + '),
@@ -153,7 +153,38 @@ export function deriveOpenApi(manifest: DeriveManifest): JsonObject {
     },
     paths,
     components: { schemas: sortKeys(schemas) },
-  };
+  }) as JsonObject;
+}
+
+/**
+ * JSON Schema's `type: [T, 'null']` and `anyOf: [A, {type: 'null'}]` as OpenAPI 3.0's `nullable: true`, the form the
+ * OpenAPI fake (and its example conformer) reads. Examples are left as they are.
+ */
+function openApi30(node: Json): Json {
+  if (Array.isArray(node)) return node.map(openApi30);
+  if (!node || typeof node !== 'object') return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) out[key] = key === 'example' ? value : openApi30(value);
+  if (Array.isArray(out.type)) {
+    const types = out.type.filter((t) => t !== 'null');
+    if (types.length < out.type.length) out.nullable = true;
+    if (types.length === 1) out.type = types[0]!;
+    else {
+      delete out.type;
+      out.anyOf = types.map((t) => ({ type: t }));
+    }
+  }
+  const branches = out.anyOf;
+  if (Array.isArray(branches) && branches.some((b) => (b as JsonObject).type === 'null')) {
+    const rest = branches.filter((b) => (b as JsonObject).type !== 'null') as JsonObject[];
+    out.anyOf = rest;
+    out.nullable = true;
+    if (rest.length === 1 && !('$ref' in rest[0]!)) {
+      delete out.anyOf;
+      Object.assign(out, rest[0]);
+    }
+  }
+  return out;
 }
 
 /** ts-json-schema-generator names definitions after the type text (`Schema.Pullrequest`, `MappedOmit<…>`). */

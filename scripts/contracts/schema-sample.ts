@@ -1,5 +1,5 @@
 // The smallest value a JSON Schema accepts: required properties only, null where null is allowed, the first enum
-// member. Derived documents carry one per response as their example, so a fake starts from a valid body and sets
+// member (and, for a list at the top, one item). Derived documents carry one per response as their example, so a fake starts from a valid body and sets
 // only the fields its test cares about.
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export type JsonObject = { [key: string]: Json };
@@ -33,7 +33,8 @@ export function sampleOf(schema: JsonObject, schemas: JsonObject, depth = 0): Js
     case 'boolean':
       return false;
     case 'array':
-      return [];
+      // A list response's example holds one item: the template a fake copies for each element.
+      return depth === 0 && schema.items ? [sampleOf(schema.items as JsonObject, schemas, depth + 1)] : [];
     default: {
       const out: JsonObject = {};
       const props = (schema.properties ?? {}) as Record<string, JsonObject>;
