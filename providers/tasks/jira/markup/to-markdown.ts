@@ -169,15 +169,15 @@ function leaf(node: AdfNode): string {
     case 'hardBreak':
       return '\n';
     case 'mention': {
-      const name = typeof attrs.text === 'string' ? attrs.text.replace(/^@/, '') : String(attrs.id ?? '');
+      const name = typeof attrs.text === 'string' ? attrs.text.replace(/^@/, '') : str(attrs.id);
       return `@${name}`;
     }
     case 'emoji':
-      return typeof attrs.text === 'string' ? attrs.text : String(attrs.shortName ?? '');
+      return typeof attrs.text === 'string' ? attrs.text : str(attrs.shortName);
     case 'inlineCard':
       return typeof attrs.url === 'string' ? attrs.url : '';
     case 'status':
-      return `[${String(attrs.text ?? '')}]`;
+      return `[${str(attrs.text)}]`;
     case 'date':
       return attrs.timestamp ? new Date(Number(attrs.timestamp)).toISOString().slice(0, 10) : '';
     default:
@@ -207,4 +207,8 @@ function escape(text: string): string {
     .replace(/~~/g, '\\~\\~')
     .replace(/(^|\W)_|_(?=\W|$)/g, (m) => m.replace('_', '\\_'))
     .replace(/<(https?:)/g, '\\<$1');
+}
+
+function str(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
