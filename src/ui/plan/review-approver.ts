@@ -111,8 +111,9 @@ function inkShow(options: PlanReviewApproverOptions): NonNullable<PlanReviewAppr
       const instance = render(
         createElement(PlanReview, {
           ...props,
-          width: Math.min(options.output.columns ?? 100, 140),
-          height: Math.max(8, (options.output.rows ?? 30) - 16),
+          // A terminal that reports no size (0) gets a sensible one rather than an empty screen.
+          width: Math.min(options.output.columns || 100, 140),
+          height: Math.max(8, (options.output.rows || 30) - 16),
           onChoice: (choice) => finish(() => resolve(choice)),
         }),
         { stdout: options.output, stdin: options.input, exitOnCtrlC: false, patchConsole: false },
