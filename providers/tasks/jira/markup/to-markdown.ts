@@ -150,7 +150,10 @@ function styled(nodes: AdfNode[]): string {
     out += space + lead;
     space = trail;
     if (!core) continue;
-    for (const mark of want) if (!open.includes(mark)) ((out += DELIMITER[mark]), open.push(mark));
+    for (const mark of want.filter((m) => !open.includes(m))) {
+      out += DELIMITER[mark];
+      open.push(mark);
+    }
     out += marks.some((m) => m.type === 'code') ? codeSpan(core) : escape(core);
   }
   close(0);
