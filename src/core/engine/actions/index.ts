@@ -1,5 +1,6 @@
 // The one table of provider actions (`uses: <category>.<action>`). Adding an action is one entry in its category file.
 import { closest } from '../../config/issues.js';
+import { planActions } from '../../plan/actions.js';
 import type { ProviderAction } from '../types.js';
 import { chatActions } from './chat.js';
 import { docsActions } from './docs.js';
@@ -16,6 +17,8 @@ for (const action of [
   ...docsActions,
   ...chatActions,
   ...workflowActions,
+  // plan.generate, plan.review, plan.publish, plan.scaffold, plan.document: the steps of plan_project (`aidev plan`).
+  ...planActions,
 ]) {
   table.set(action.name, action);
 }
