@@ -6,6 +6,7 @@ import { consoleChatProvider } from './chat/console/index.js';
 import { discordChatProvider } from './chat/discord/index.js';
 import { slackChatProvider } from './chat/slack/index.js';
 import { teamsChatProvider } from './chat/teams/index.js';
+import { confluenceDocsProvider } from './docs/confluence/index.js';
 import { localDocsProvider } from './docs/local/index.js';
 import { linearTasksProvider } from './tasks/linear/index.js';
 import { localTasksProvider } from './tasks/local/index.js';
@@ -19,6 +20,7 @@ export const providerDefinitions = [
   linearTasksProvider,
   localVcsProvider,
   localDocsProvider,
+  confluenceDocsProvider,
   consoleChatProvider,
   slackChatProvider,
   discordChatProvider,

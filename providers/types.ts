@@ -123,11 +123,22 @@ export interface DocPage {
 
 export interface DocsProvider {
   readonly id: string;
+  /** Pages that live in the repository and ship on the run's branch (GitBook Git Sync): the engine passes `cwd`. */
+  readonly writesToWorktree?: boolean;
   upsertPage(
-    input: { key: string; title: string; markdown: string; parent?: string | undefined },
+    input: {
+      key: string;
+      title: string;
+      markdown: string;
+      parent?: string | undefined;
+      /** The checkout to write into (the run's worktree), for providers whose pages live in the repository. */
+      cwd?: string | undefined;
+      /** The page id the ledger recorded for this key on an earlier run: updated when it still exists. */
+      id?: string | undefined;
+    },
     opts?: { signal?: AbortSignal },
   ): Promise<DocPage>;
-  findPage(key: string, opts?: { signal?: AbortSignal }): Promise<DocPage | null>;
+  findPage(key: string, opts?: { signal?: AbortSignal; cwd?: string | undefined }): Promise<DocPage | null>;
   linkFor(key: string): string | null;
 }
 
