@@ -1,8 +1,30 @@
-// Versioned schema migrations, applied through PRAGMA user_version. Plain portable SQL (no SQLite-only types beyond
-// what PostgreSQL also accepts), so a second backend can replay the same list.
+// Versioned schema migrations, one list for both backends. The few non-portable types are spelled per dialect
+// (SQLite AUTOINCREMENT → PostgreSQL identity, REAL → DOUBLE PRECISION, INTEGER → BIGINT), so the SQLite text stays
+// exactly what ledgers at user_version 1 were created with. SQLite records the version in PRAGMA user_version,
+// PostgreSQL in the aidev_schema table (src/core/ledger/postgres/migrate.ts).
 
-export const migrations: readonly string[] = [
-  `
+export type Dialect = 'sqlite' | 'postgres';
+
+interface Types {
+  /** An auto-numbered primary key. */
+  serial: string;
+  /** A float that sums money without losing cents (PostgreSQL REAL is only 4 bytes). */
+  real: string;
+  /** Token counts and durations: a run awaiting approval for a month overflows a 4-byte PostgreSQL integer. */
+  int: string;
+}
+
+const TYPES: Record<Dialect, Types> = {
+  sqlite: { serial: 'INTEGER PRIMARY KEY AUTOINCREMENT', real: 'REAL', int: 'INTEGER' },
+  postgres: {
+    serial: 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY',
+    real: 'DOUBLE PRECISION',
+    int: 'BIGINT',
+  },
+};
+
+const steps: readonly ((t: Types) => string)[] = [
+  (t) => `
   CREATE TABLE runs (
     id TEXT PRIMARY KEY,
     task_id TEXT,
@@ -16,14 +38,14 @@ export const migrations: readonly string[] = [
     state_json TEXT NOT NULL DEFAULT '{}',
     result_json TEXT,
     error_json TEXT,
-    max_cost_usd REAL,
-    max_tokens INTEGER,
-    cost_usd REAL NOT NULL DEFAULT 0,
-    tokens INTEGER NOT NULL DEFAULT 0,
+    max_cost_usd ${t.real},
+    max_tokens ${t.int},
+    cost_usd ${t.real} NOT NULL DEFAULT 0,
+    tokens ${t.int} NOT NULL DEFAULT 0,
     started_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     finished_at TEXT,
-    duration_ms INTEGER
+    duration_ms ${t.int}
   );
   CREATE INDEX runs_started ON runs(started_at);
   CREATE INDEX runs_task ON runs(task_id);
@@ -32,34 +54,34 @@ export const migrations: readonly string[] = [
   CREATE TABLE steps (
     run_id TEXT NOT NULL REFERENCES runs(id),
     step_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
+    seq ${t.int} NOT NULL,
     kind TEXT NOT NULL,
     status TEXT NOT NULL,
-    attempt INTEGER NOT NULL DEFAULT 1,
+    attempt ${t.int} NOT NULL DEFAULT 1,
     inputs_json TEXT,
     outputs_json TEXT,
     error_json TEXT,
-    cost_usd REAL NOT NULL DEFAULT 0,
-    tokens INTEGER NOT NULL DEFAULT 0,
+    cost_usd ${t.real} NOT NULL DEFAULT 0,
+    tokens ${t.int} NOT NULL DEFAULT 0,
     started_at TEXT,
     finished_at TEXT,
-    duration_ms INTEGER,
+    duration_ms ${t.int},
     PRIMARY KEY (run_id, step_id)
   );
 
   CREATE TABLE model_calls (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id ${t.serial},
     run_id TEXT,
     step_id TEXT,
     task_id TEXT,
     workflow TEXT,
     provider TEXT NOT NULL,
     model TEXT NOT NULL,
-    input_tokens INTEGER NOT NULL,
-    output_tokens INTEGER NOT NULL,
-    cache_read_tokens INTEGER NOT NULL DEFAULT 0,
-    cache_write_tokens INTEGER NOT NULL DEFAULT 0,
-    cost_usd REAL NOT NULL,
+    input_tokens ${t.int} NOT NULL,
+    output_tokens ${t.int} NOT NULL,
+    cache_read_tokens ${t.int} NOT NULL DEFAULT 0,
+    cache_write_tokens ${t.int} NOT NULL DEFAULT 0,
+    cost_usd ${t.real} NOT NULL,
     month TEXT NOT NULL,
     at TEXT NOT NULL
   );
@@ -67,11 +89,11 @@ export const migrations: readonly string[] = [
   CREATE INDEX model_calls_month ON model_calls(month);
 
   CREATE TABLE reservations (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id ${t.serial},
     run_id TEXT,
     month TEXT NOT NULL,
-    cost_usd REAL NOT NULL,
-    tokens INTEGER NOT NULL,
+    cost_usd ${t.real} NOT NULL,
+    tokens ${t.int} NOT NULL,
     created_at TEXT NOT NULL
   );
   CREATE INDEX reservations_run ON reservations(run_id);
@@ -91,7 +113,7 @@ export const migrations: readonly string[] = [
   CREATE INDEX effects_run ON effects(run_id);
 
   CREATE TABLE audit (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id ${t.serial},
     run_id TEXT,
     step_id TEXT,
     at TEXT NOT NULL,
@@ -113,6 +135,21 @@ export const migrations: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 2: the row PostgreSQL's budget transactions lock (SELECT … FOR UPDATE), one per month, created on demand. SQLite
+  // serialises reservations with BEGIN IMMEDIATE and never writes it; it exists there so both schemas stay one.
+  () => `
+  CREATE TABLE budget_months (
+    month TEXT PRIMARY KEY
+  );
+  `,
 ];
+
+/** The migration statements of one dialect: entry v brings a ledger from version v to v + 1. */
+export function migrationsFor(dialect: Dialect): readonly string[] {
+  return steps.map((step) => step(TYPES[dialect]));
+}
+
+/** The SQLite list (src/core/ledger/open.ts applies it). */
+export const migrations: readonly string[] = migrationsFor('sqlite');
 
 export const LATEST_VERSION = migrations.length;
