@@ -5,6 +5,7 @@ import type { Category, ProvidersByCategory } from '../../providers/types.js';
 import { loadConfigCached } from './config/cache.js';
 import type { LoadedConfig } from './config/load.js';
 import { openLedger, type Ledger } from './ledger/index.js';
+import { ledgerSettingsOf } from './ledger/url.js';
 import { createLogger, type Logger } from './logger.js';
 import { aidevVersion } from './paths.js';
 import type { ProviderSet } from './providers.js';
@@ -53,6 +54,9 @@ export async function openSession(options: GlobalOptions): Promise<Session> {
           ? resolve(loaded.repoRoot, loaded.config.system.ledger_path)
           : undefined,
         home: loaded.home,
+        // ledger.url / AIDEV_LEDGER_URL pick the backend (SQLite file or PostgreSQL)
+        settings: ledgerSettingsOf(loaded),
+        env: runtime.env,
       });
       return ledger;
     },
