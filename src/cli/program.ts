@@ -91,7 +91,8 @@ export function buildProgram(options: ProgramOptions = {}): Command {
 
   program
     .command('doctor')
-    .description('check node, git, config, credentials, ledger and sandbox')
+    .description('check node, git, config, credentials, provider reachability, ledger and sandbox')
+    .option('--offline', 'skip the calls that prove credentials against each provider')
     .action(act(async () => (await import('./actions/doctor.js')).doctorAction));
 
   program

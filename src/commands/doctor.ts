@@ -1,7 +1,10 @@
 // `aidev doctor`: is this machine and repo ready? Each check is ok/warn/fail with a fix hint; any fail → exit 1.
 import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { findDefinition, providerContext } from '../core/providers.js';
+import { canCheckAuth } from '../../providers/capabilities.js';
+import type { Category } from '../../providers/types.js';
+import { createProvider, findDefinition, providerContext } from '../core/providers.js';
+import type { Runtime } from '../core/runtime.js';
 import { AidevError } from '../core/errors.js';
 import { findRepoRoot, loadConfig, type LoadedConfig } from '../core/config/load.js';
 import { openLedger } from '../core/ledger/index.js';
@@ -24,7 +27,9 @@ export interface DoctorResult {
   checks: DoctorCheck[];
 }
 
-export async function runDoctor(options: GlobalOptions & { nodeVersion?: string }): Promise<DoctorResult> {
+export async function runDoctor(
+  options: GlobalOptions & { nodeVersion?: string; offline?: boolean; reachTimeoutMs?: number },
+): Promise<DoctorResult> {
   const checks: DoctorCheck[] = [];
   const add = (name: string, state: CheckState, detail: string, hint?: string) =>
     checks.push({ name, state, detail, hint });
@@ -94,12 +99,14 @@ export async function runDoctor(options: GlobalOptions & { nodeVersion?: string 
             `missing ${missing.map((c) => c.env.join(' or ')).join(', ')}`,
             `export ${missing[0]!.env[0]}=… (credentials come only from the environment)`,
           );
-        else
+        else {
           add(
             `${category} (${id})`,
             'ok',
             present.length ? `credentials present: ${present.join(', ')}` : 'no credentials needed',
           );
+          if (!options.offline && present.length) await reach(category, id, loaded, runtime, add);
+        }
       } catch (error) {
         const e = error instanceof AidevError ? error : new AidevError('PROVIDER_ERROR', String(error));
         add(`${category} (${id})`, 'fail', e.message, e.hint);
@@ -160,5 +167,32 @@ function tryRun(command: string, args: string[]): string | null {
     );
   } catch {
     return null;
+  }
+}
+
+/** Proves a SaaS provider's credentials with one cheap authenticated call, when the provider can (AuthChecker). */
+async function reach(
+  category: Category,
+  id: string,
+  loaded: LoadedConfig,
+  runtime: Runtime,
+  add: (name: string, state: CheckState, detail: string, hint?: string) => void,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const name = `${category} (${id}) reach`;
+  try {
+    const provider: object = await createProvider(category, id, loaded, runtime, silentLogger);
+    if (!canCheckAuth(provider)) return;
+    const status = await provider.checkAuth({ signal: AbortSignal.timeout(timeoutMs) });
+    add(name, status.ok ? 'ok' : 'fail', status.detail, status.ok ? undefined : status.hint);
+  } catch (error) {
+    const e = error instanceof AidevError ? error : new AidevError('PROVIDER_ERROR', String(error));
+    const timedOut = e.cause instanceof Error && e.cause.name === 'TimeoutError';
+    add(
+      name,
+      'fail',
+      timedOut ? `no answer within ${timeoutMs / 1000} s` : e.message,
+      e.hint ?? 'check the base_url and the network, or run doctor --offline',
+    );
   }
 }

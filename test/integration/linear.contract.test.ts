@@ -280,7 +280,10 @@ describe('tasks.linear against the contract fake', () => {
 
   it('checks the key with viewer (for doctor)', async () => {
     const { linear } = await setup();
-    expect((await linear.checkConnection()).detail).toBe('Ada Lovelace <ada@example.com> in acme');
+    expect(await linear.checkAuth()).toMatchObject({
+      ok: true,
+      detail: 'Ada Lovelace <ada@example.com> in acme',
+    });
   });
 });
 

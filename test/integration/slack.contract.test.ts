@@ -111,7 +111,7 @@ describe('chat.slack against the contract fake', () => {
 
   it('checks the token with auth.test (for doctor)', async () => {
     const { slack } = await setup();
-    expect((await slack.checkConnection()).detail).toBe('bot aidev in Acme');
+    expect(await slack.checkAuth()).toMatchObject({ ok: true, detail: 'bot aidev in Acme' });
   });
 });
 

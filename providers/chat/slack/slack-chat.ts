@@ -1,5 +1,6 @@
 // The Slack notifier over @slack/web-api: chat.postMessage with Block Kit and a plain-text fallback, replies in the
 // run's thread, and bounded retries on rate limits (the SDK's own retry waits up to ~30 minutes, so it is turned off).
+import type { AuthStatus } from '../../capabilities.js';
 import { LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
 import { AidevError } from '../../../src/core/errors.js';
 import { withRateLimit } from '../../shared/rate-limit.js';
@@ -53,10 +54,19 @@ export class SlackChat implements ChatProvider {
     return { id: ts, threadId: message.threadId ?? ts };
   }
 
-  /** For `aidev doctor`: which bot and workspace the token belongs to (auth.test). */
-  async checkConnection(opts?: Opts): Promise<{ ok: true; detail: string }> {
-    const result = await this.#call('check the bot token', () => this.#client.auth.test(), opts);
-    return { ok: true, detail: `bot ${result.user ?? '?'} in ${result.team ?? '?'}` };
+  /** For `aidev doctor` (AuthChecker): which bot and workspace the token belongs to (auth.test). */
+  async checkAuth(opts?: Opts): Promise<AuthStatus> {
+    try {
+      const result = await this.#call('check the bot token', () => this.#client.auth.test(), opts);
+      return {
+        ok: true,
+        identity: result.user ?? null,
+        detail: `bot ${result.user ?? '?'} in ${result.team ?? '?'}`,
+      };
+    } catch (error) {
+      if (!(error instanceof AidevError)) throw error;
+      return { ok: false, identity: null, detail: error.message, hint: error.hint };
+    }
   }
 
   async #call<T>(action: string, fn: () => Promise<T>, opts: Opts): Promise<T> {

@@ -1,6 +1,7 @@
 // The Linear tracker over @linear/sdk: issues by identifier (ENG-123), the team's workflow states, labels, sub-issues and
 // "blocks" relations. Every call is one GraphQL document from queries.ts, sent through the SDK's client (auth, error
 // parsing), with rate limits retried a bounded number of times.
+import type { AuthStatus } from '../../capabilities.js';
 import { LinearClient } from '@linear/sdk';
 import { AidevError } from '../../../src/core/errors.js';
 import { withRateLimit } from '../../shared/rate-limit.js';
@@ -213,13 +214,19 @@ export class LinearTasks implements TasksProvider, TaskProjects {
     for (const id of taskIds) await this.#update(id, { projectId }, `add ${id} to the project`, opts);
   }
 
-  /** For `aidev doctor`: who the key belongs to (Linear's `viewer`). */
-  async checkConnection(opts?: Opts): Promise<{ ok: true; detail: string }> {
-    const data = await this.#request<{
-      viewer: { name: string; email: string };
-      organization: { urlKey: string };
-    }>('read the API key’s user', VIEWER_QUERY, {}, opts);
-    return { ok: true, detail: `${data.viewer.name} <${data.viewer.email}> in ${data.organization.urlKey}` };
+  /** For `aidev doctor` (AuthChecker): who the key belongs to (Linear's `viewer`); a refused key is a status, not a throw. */
+  async checkAuth(opts?: Opts): Promise<AuthStatus> {
+    try {
+      const data = await this.#request<{
+        viewer: { name: string; email: string };
+        organization: { urlKey: string };
+      }>('read the API key’s user', VIEWER_QUERY, {}, opts);
+      const identity = `${data.viewer.name} <${data.viewer.email}>`;
+      return { ok: true, identity, detail: `${identity} in ${data.organization.urlKey}` };
+    } catch (error) {
+      if (!(error instanceof AidevError)) throw error;
+      return { ok: false, identity: null, detail: error.message, hint: error.hint };
+    }
   }
 
   // ---- internals ----

@@ -5,8 +5,12 @@ import type { CliContext } from '../context.js';
 
 const MARK = { ok: '✔', warn: '!', fail: '✖' } as const;
 
-export async function doctorAction(ctx: CliContext): Promise<number> {
-  const result = await runDoctor(ctx.global);
+export async function doctorAction(
+  ctx: CliContext,
+  _args: string[],
+  opts: Record<string, unknown>,
+): Promise<number> {
+  const result = await runDoctor({ ...ctx.global, offline: opts.offline === true });
   ctx.print(result, () =>
     result.checks
       .map(
