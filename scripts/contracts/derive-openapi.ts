@@ -13,9 +13,17 @@ export interface DeriveManifest {
   title: string;
   /** Packages whose installed versions the document records (and the contract test compares). */
   packages: string[];
-  /** A TypeScript file of exported aliases onto the SDK's types: the names operations refer to. */
+  /**
+   * The SDK's own declaration file when its types are exported by name (`Schema.Pullrequest`), else a TypeScript file
+   * of exported aliases onto them (gitbeaker declares its interfaces unexported and re-exports them in a list).
+   */
   entry: string;
   output: string;
+  /**
+   * Objects accept properties their type does not list. For the `bitbucket` package: its types give every schema
+   * Atlassian's open base object (`[k: string]: unknown`), which ts-json-schema-generator drops from intersections.
+   */
+  openObjects?: boolean;
   /** `snake`: request types are camelCase in the SDK and decamelized on the wire (gitbeaker's xcase). */
   requestCase?: 'snake' | 'as-is';
   /** Alias of the error body every documented error status carries. */
@@ -66,7 +74,7 @@ export function deriveOpenApi(manifest: DeriveManifest): JsonObject {
     expose: 'export',
     topRef: false,
     jsDoc: 'none',
-    additionalProperties: false,
+    additionalProperties: manifest.openObjects === true,
   });
   const schemas: JsonObject = {};
   const snake = manifest.requestCase === 'snake';
@@ -74,7 +82,11 @@ export function deriveOpenApi(manifest: DeriveManifest): JsonObject {
     const name = request && snake ? `${type}.wire` : type;
     if (!(name in schemas)) {
       const raw = generator.createSchema(type) as unknown as JsonObject;
-      const { definitions, $schema: _ignored, ...schema } = raw;
+      const {
+        definitions,
+        $schema: _ignored,
+        ...schema
+      } = manifest.openObjects ? (openUp(raw) as JsonObject) : raw;
       for (const [defName, def] of Object.entries((definitions ?? {}) as JsonObject))
         schemas[safeName(defName)] = rewriteRefs(def);
       schemas[name] = rewriteRefs(request && snake ? decamelizeSchema(schema) : schema);
@@ -187,6 +199,17 @@ function openApi30(node: Json): Json {
   return out;
 }
 
+/** Says `additionalProperties: true` out loud, so the fake's strict mode (which fills in `false`) leaves it open. */
+function openUp(node: Json): Json {
+  if (Array.isArray(node)) return node.map(openUp);
+  if (!node || typeof node !== 'object') return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node)) out[key] = openUp(value);
+  if ((out.type === 'object' || out.properties) && out.additionalProperties === undefined)
+    out.additionalProperties = true;
+  return out;
+}
+
 /** ts-json-schema-generator names definitions after the type text (`Schema.Pullrequest`, `MappedOmit<…>`). */
 function safeName(name: string): string {
   return decodeURIComponent(name).replace(/[^A-Za-z0-9_.-]+/g, '_');
@@ -232,9 +255,16 @@ function decamelizeSchema(node: Json): JsonObject {
   return walk(node) as JsonObject;
 }
 
+/** Follows a chain of aliases (`$ref` only) to the schema that has the content. */
 function resolveSchema(schema: JsonObject, schemas: JsonObject): JsonObject {
-  const ref = schema.$ref;
-  return typeof ref === 'string' ? (schemas[ref.split('/').pop()!] as JsonObject) : schema;
+  let current = schema;
+  for (
+    let depth = 0;
+    typeof current.$ref === 'string' && Object.keys(current).length === 1 && depth < 10;
+    depth++
+  )
+    current = schemas[current.$ref.split('/').pop()!] as JsonObject;
+  return current;
 }
 
 /** The flat (scalar or scalar-array) properties of a query options type; nested objects are not query parameters. */
