@@ -40,7 +40,9 @@ export interface LedgerImportResult {
   tables: ImportReport;
 }
 
-async function openAccess(options: GlobalOptions): Promise<{ db: SqlAccess; where: string; close(): void }> {
+async function openAccess(
+  options: GlobalOptions,
+): Promise<{ db: SqlAccess; where: string; close: () => void }> {
   const loaded = await loadConfigCached(
     { cwd: options.cwd, env: options.env, configFile: options.config, overrides: options.overrides },
     { version: aidevVersion() },
@@ -72,7 +74,7 @@ export async function runLedgerExport(
     for (const { table, text } of exportLines(db, where, at.toISOString())) {
       if (table) rows[table]++;
       // Respect backpressure: a large ledger piped into `gzip` must not pile up in memory.
-      if (!out.write(text + '\n')) await new Promise((done) => out.once('drain', done));
+      if (!out.write(text + '\n')) await new Promise<void>((done) => out.once('drain', () => done()));
     }
   } finally {
     close();

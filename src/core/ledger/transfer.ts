@@ -201,7 +201,7 @@ function replaces(table: TableName, existing: Row, incoming: Row, replacedRuns: 
   switch (table) {
     case 'runs':
     case 'plans':
-      return String(incoming.updated_at ?? '') > String(existing.updated_at ?? '');
+      return text(incoming.updated_at) > text(existing.updated_at);
     case 'steps':
       return replacedRuns.has(String(incoming.run_id));
     case 'effects':
@@ -209,6 +209,10 @@ function replaces(table: TableName, existing: Row, incoming: Row, replacedRuns: 
     default:
       return false;
   }
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
 }
 
 function parseLine(line: string, file: string, n: number): Record<string, unknown> {
