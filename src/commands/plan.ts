@@ -7,7 +7,6 @@ import { join, resolve } from 'node:path';
 import type { Approver } from '../core/approvals.js';
 import { findPrompt } from '../core/ai/prompts.js';
 import type { Config } from '../core/config/schema.js';
-import { registerAction } from '../core/engine/actions/index.js';
 import { resumeRun, startRun } from '../core/engine/executor.js';
 import { loadWorkflowFile } from '../core/engine/loader.js';
 import { resolveWorkflow } from '../core/engine/lookup.js';
@@ -16,7 +15,6 @@ import { engineDeps } from '../core/engine/wire.js';
 import { AidevError } from '../core/errors.js';
 import type { Emit } from '../core/events.js';
 import type { RunRow } from '../core/ledger/types.js';
-import { planActions } from '../core/plan/actions.js';
 import { repoContext } from '../core/plan/context.js';
 import { estimatePlan, type PlanEstimate } from '../core/plan/estimate.js';
 import { buildRequest, readPlanFile, type PlanFile } from '../core/plan/request.js';
@@ -180,7 +178,6 @@ function done(session: Session, planId: string, run: RunResult | null, dryRun: b
 }
 
 function deps(session: Session, options: PlanOptions, settings: PlanSettings) {
-  for (const action of planActions) registerAction(action);
   const base = engineDeps(session, {
     emit: options.emit ?? (() => {}),
     approver: options.approver,
@@ -193,7 +190,6 @@ function deps(session: Session, options: PlanOptions, settings: PlanSettings) {
 }
 
 function loadPlanWorkflow(session: Session, cwd: string, file?: string | null): WorkflowDef {
-  for (const action of planActions) registerAction(action);
   const { config, repoRoot } = session.loaded;
   const ctx = { repoRoot, config, promptExists: (p: string) => findPrompt(p, repoRoot) !== null };
   if (file && existsSync(file)) return loadWorkflowFile(file, 'file', ctx);
