@@ -161,7 +161,8 @@ async function resume(
     plan: record.plan,
     dry_run: false,
     scaffold_dir: scaffoldDir(options, settings),
-    stack: options.stack ?? [],
+    // The stack picks the scaffold's CI steps; the draft's own run remembers it when the flag is not given again.
+    stack: options.stack ?? (Array.isArray(row?.inputs.stack) ? (row.inputs.stack as string[]) : []),
   };
   const run = await startRun({
     ...deps(session, options, settings),
