@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { harness, workflowFrom } from '../../../test/helpers/engine.js';
+import { AidevError } from '../errors.js';
 import { registerAction } from './actions/index.js';
 import { resumeRun, startRun } from './executor.js';
 
@@ -186,6 +187,43 @@ steps:
     expect(resumed.status).toBe('succeeded');
     expect(h.world.messages.map((m) => m.text)).toEqual(['Add a greeting / Add a greeting / T-1']);
     expect(h.world.count('tasks.getTask')).toBe(1);
+  });
+
+  it('a budget stop is not a failure: no rollback, exit 3, resumable with --max-cost', async () => {
+    let allowed = false;
+    registerAction({
+      name: 'test.costly',
+      description: '',
+      input: z.strictObject({}),
+      outputs: ['ok'],
+      run: () =>
+        allowed
+          ? Promise.resolve({ ok: true })
+          : Promise.reject(new AidevError('BUDGET_EXCEEDED', 'the run would cost more than $5.00')),
+    });
+    const h = harness();
+    const wf = workflowFrom(`
+name: t
+steps:
+  - id: start
+    uses: tasks.update_status
+    with: {id: T-1, status: in_progress}
+  - id: think
+    uses: test.costly
+    retry: {max_attempts: 3, initial_interval: 1ms}
+`);
+    const stopped = await startRun({ ...h.deps, workflow: wf, inputs: {} });
+    expect(stopped).toMatchObject({
+      status: 'budget_exceeded',
+      exitCode: 3,
+      next: `aidev resume ${stopped.runId} --max-cost <USD>`,
+    });
+    expect(h.world.tasks.get('T-1')!.status).toBe('in_progress');
+    expect(stopped.steps.map((x) => x.status)).toEqual(['succeeded', 'pending']);
+    allowed = true;
+    const resumed = await resumeRun({ ...h.deps, workflow: wf, run: h.ledger.getRun(stopped.runId)! });
+    expect(resumed.status).toBe('succeeded');
+    expect(h.world.count('tasks.updateStatus')).toBe(1);
   });
 
   it('refuses to resume a finished or rolled-back run', async () => {
