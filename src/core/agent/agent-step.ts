@@ -10,7 +10,7 @@ import { AidevError } from '../errors.js';
 import { changedFiles } from '../git/changes.js';
 import { aidevHome } from '../paths.js';
 import { createPolicy } from '../security/policy.js';
-import { DEFAULT_MAX_FILE_BYTES, listFiles } from '../workspace/files.js';
+import { DEFAULT_MAX_FILE_BYTES, kindOf, listFiles } from '../workspace/files.js';
 import { buildRepoMap } from '../workspace/repo-map.js';
 import { firstMessage, promptVars } from './context.js';
 import { ChecksFailedError, runAgentLoop } from './loop.js';
@@ -90,43 +90,56 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
     const root = worktreeOf(ctx);
     const { config } = ctx;
     const git = { env: ctx.runtime.env, signal: ctx.signal };
-    const policy = await createPolicy({ root, config, env: ctx.runtime.env, hidden: [ctx.ledger.path] });
-    ctx.audit('agent.sandbox', policy.sandbox.mode, { reason: policy.sandbox.reason });
-    if (policy.sandbox.mode === 'none') ctx.progress(policy.sandbox.reason, 'stderr');
-
     const maxTurns = spec.max_turns ?? config.agent.max_turns;
     const checks = config.verify.checks;
     const feedback = textOf(input.feedback) ?? textOf(ctx.scope().feedback);
     const setupUntracked = stringList(ctx.state.setup_untracked);
-    const [files, alreadyChanged] = await Promise.all([
-      listFiles(root, { ...git, maxFileBytes: DEFAULT_MAX_FILE_BYTES }),
-      changedFiles(root, git, setupUntracked),
-    ]);
-    const map = await buildRepoMap({
-      root,
-      files,
-      query: `${task.title}\n${task.description}\n${feedback ?? ''}`,
-      tokenBudget: REPO_MAP_TOKENS,
-      blockedGlobs: config.security.blocked_paths,
-      isBlocked: (p) => policy.isBlocked(p),
-      signal: ctx.signal,
-    });
+    // A fresh worktree holds no changes: only a feedback round or a resumed run needs the (tree-walking) status.
+    const fresh = ctx.state.agent_started !== true;
+    ctx.state.agent_started = true;
+    ctx.saveState();
 
+    // Independent start-up work side by side: git calls, the sandbox probe, the content search of the repo map.
+    const [policy, tracked, alreadyChanged] = await Promise.all([
+      createPolicy({ root, config, env: ctx.runtime.env, hidden: [ctx.ledger.path] }),
+      listFiles(root, git),
+      fresh ? Promise.resolve([]) : changedFiles(root, git, setupUntracked),
+    ]);
+    ctx.audit('agent.sandbox', policy.sandbox.mode, { reason: policy.sandbox.reason });
+    if (policy.sandbox.mode === 'none') ctx.progress(policy.sandbox.reason, 'stderr');
+    const known = new Set(tracked.map((f) => f.path));
+    const files = [
+      ...tracked,
+      ...alreadyChanged
+        .filter((p) => !known.has(p))
+        .map((path) => ({ path, size: null, kind: kindOf(path, null, DEFAULT_MAX_FILE_BYTES) })),
+    ];
     const prompts: PromptSource = ctx.prompts ?? createPromptSource(ctx.repoRoot);
-    const rendered = await prompts.render(
-      spec.prompt ?? DEFAULT_PROMPT,
-      promptVars({
-        task,
-        worktree: root,
-        tools: AGENT_TOOLS,
-        checks,
-        blockedPaths: config.security.blocked_paths,
-        maxTurns,
-        plan: textOf(input.plan),
-        feedback,
+    const [map, rendered, model] = await Promise.all([
+      buildRepoMap({
+        root,
+        files,
+        query: `${task.title}\n${task.description}\n${feedback ?? ''}`,
+        tokenBudget: REPO_MAP_TOKENS,
+        blockedGlobs: config.security.blocked_paths,
+        isBlocked: (p) => policy.isBlocked(p),
+        signal: ctx.signal,
       }),
-    );
-    const model = await ctx.model();
+      prompts.render(
+        spec.prompt ?? DEFAULT_PROMPT,
+        promptVars({
+          task,
+          worktree: root,
+          tools: AGENT_TOOLS,
+          checks,
+          blockedPaths: config.security.blocked_paths,
+          maxTurns,
+          plan: textOf(input.plan),
+          feedback,
+        }),
+      ),
+      ctx.model(),
+    ]);
     const changed = new Set<string>();
     const verify = spec.verify ?? true;
 
@@ -180,7 +193,8 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
       }
       throw error;
     }
-    const filesChanged = await changedFiles(root, git, setupUntracked);
+    // What the agent wrote through its tools; git.diff reports the whole change (command outputs included).
+    const filesChanged = [...new Set([...alreadyChanged, ...changed])].sort();
     ctx.state.agent_summary = result.summary;
     ctx.audit('agent.finish', 'ok', {
       turns: result.turns,

@@ -272,6 +272,7 @@ describe('agent step', () => {
     const fake = createFakeAi([tool('finish', { summary: 'added a comment as asked' })]);
     const { ctx, progress } = stepContext(r, fake);
     ctx.state.feedback = 'please also handle tabs';
+    ctx.state.agent_started = true; // the first round ran before the review gate
     let vars: Record<string, unknown> = {};
     ctx.prompts = {
       exists: () => true,

@@ -8,7 +8,7 @@ import { AidevError, isAbortError } from '../errors.js';
 import type { GitOptions } from '../git/client.js';
 import { globToRegExp } from '../security/glob.js';
 import type { SecurityPolicy } from '../security/policy.js';
-import { isBinaryPath, listFiles, looksBinary, type FileEntry } from '../workspace/files.js';
+import { isBinaryPath, listFiles, looksBinary, withSizes, type FileEntry } from '../workspace/files.js';
 import { search } from '../workspace/search.js';
 import { applyEdit } from './edit.js';
 import { isToolName, TOOL_NAMES, toolInputs, type ToolInput, type ToolName } from './tool-specs.js';
@@ -120,7 +120,7 @@ function cap(text: string, limit: number, what: string): string {
 
 const handlers: { [N in ToolName]: Handler<N> } = {
   async list_files(input, env) {
-    const files = await listFiles(env.policy.root, { ...env.git, maxFileBytes: env.maxFileBytes });
+    const files = await listFiles(env.policy.root, { ...env.git, untracked: true });
     const prefix = input.path ? env.policy.resolvePath(input.path).rel : '';
     const glob = input.pattern ? globToRegExp(input.pattern.replace(/^\.\//, '')) : null;
     const baseGlob = input.pattern && !input.pattern.includes('/');
@@ -131,9 +131,10 @@ const handlers: { [N in ToolName]: Handler<N> } = {
         (!glob || glob.test(baseGlob ? f.path.slice(f.path.lastIndexOf('/') + 1) : f.path)),
     );
     const limit = input.limit ?? 300;
-    const lines = matches
-      .slice(0, limit)
-      .map((f) => `${f.path} (${f.size} B${f.kind === 'text' ? '' : `, ${f.kind}: not readable`})`);
+    const shown = await withSizes(env.policy.root, matches.slice(0, limit), env.maxFileBytes);
+    const lines = shown.map(
+      (f) => `${f.path} (${f.size ?? '?'} B${f.kind === 'text' ? '' : `, ${f.kind}: not readable`})`,
+    );
     if (matches.length > limit) lines.push(`… ${matches.length - limit} more: narrow with path or pattern`);
     return {
       content: lines.length ? lines.join('\n') : 'no files match',
@@ -197,6 +198,7 @@ const handlers: { [N in ToolName]: Handler<N> } = {
       maxResults: input.max_results,
       blockedGlobs: env.blockedGlobs,
       signal: env.signal,
+      pathEnv: env.git.env.PATH,
     });
     const lines = result.hits
       .filter((h) => !env.policy.isBlocked(h.path))

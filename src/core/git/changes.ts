@@ -80,14 +80,16 @@ export interface CommitInput {
  * that prompts would hang a headless run. Without a configured identity, the commit is authored as `aidev`.
  */
 export async function commitAll(cwd: string, input: CommitInput, options: GitOptions): Promise<string> {
-  await stageAll(cwd, options, input.exclude);
+  const [identity] = await Promise.all([
+    gitTry(cwd, ['config', 'user.email'], options),
+    stageAll(cwd, options, input.exclude),
+  ]);
   const staged = await gitRun(cwd, ['diff', '--cached', '--name-only', 'HEAD'], options);
   if (!staged.trim()) {
     throw new AidevError('STEP_FAILED', `there is nothing to commit in ${cwd}: the run made no changes`, {
       hint: 'look at the agent step output (aidev runs show <run>): it finished without editing files',
     });
   }
-  const identity = await gitTry(cwd, ['config', 'user.email'], options);
   const extraEnv: Record<string, string> = identity?.trim()
     ? {}
     : {

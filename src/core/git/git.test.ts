@@ -212,6 +212,16 @@ describe('diff, commit and push', () => {
     expect(error.hint).toMatch(/aidev resume/);
   });
 
+  it('pushes from a worktree to a remote given as a relative path (relative to the main checkout)', async () => {
+    const r = repo({ 'a.txt': 'one\n' });
+    r.git('remote', 'set-url', 'origin', '../remote.git');
+    const { wt } = await newWorktree(r, 'r-rel');
+    writeFileSync(join(wt.path, 'a.txt'), 'two\n');
+    const sha = await commitAll(wt.path, { subject: 'rel', runId: 'r-rel' }, options);
+    await pushBranch({ cwd: wt.path, remote: 'origin', branch: 'feature/T-1' }, options);
+    expect(sh(r.remote!, ['rev-parse', 'refs/heads/feature/T-1']).trim()).toBe(sha);
+  });
+
   it('explains a missing remote', async () => {
     const r = repo({}, { remote: false });
     const error = (await pushBranch({ cwd: r.root, remote: 'origin', branch: 'main' }, options).catch(

@@ -1,8 +1,9 @@
 // Pushing a run's branch, for every vcs provider. Credentials travel only through the child's environment and a
 // credential helper given on the command line (`-c credential.helper=…`), so a token is never written to disk, into
 // the remote URL, or into an argument list that `ps` or a log could show.
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { AidevError } from '../errors.js';
-import { gitFailure, gitMessage, createGit, type GitOptions } from './client.js';
+import { gitFailure, gitMessage, createGit, gitTry, type GitOptions } from './client.js';
 import { remoteUrl } from './repo.js';
 
 export interface PushCredential {
@@ -63,11 +64,12 @@ export async function pushBranch(
   }
   const helper = input.credential ? credentialHelperArgs(input.credential) : undefined;
   const ref = `refs/heads/${branch}`;
+  const target = await pushTarget(cwd, remote, options);
   const args = [
     ...(helper?.args ?? []),
     'push',
     ...(input.force ? ['--force-with-lease'] : []),
-    remote,
+    target,
     `HEAD:${ref}`,
   ];
   const git = createGit(cwd, {
@@ -81,6 +83,28 @@ export async function pushBranch(
     throw pushFailure(error, { remote, branch, cwd, args });
   }
   return { remote, ref };
+}
+
+/**
+ * What to push to. A remote whose URL is a relative path (`../origin.git`) is relative to the main checkout, but a
+ * run pushes from its worktree elsewhere, where git would resolve it against the wrong folder: use the absolute path.
+ */
+export async function pushTarget(cwd: string, remote: string, options: GitOptions): Promise<string> {
+  const url = await remoteUrl(cwd, remote, options);
+  if (
+    !url ||
+    isAbsolute(url) ||
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ||
+    /^[^/]+@[^/:]+:/.test(url) ||
+    !/^\.\.?\//.test(url)
+  )
+    return remote;
+  const common = (
+    await gitTry(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir'], options)
+  )?.trim();
+  if (!common) return remote;
+  const top = common.endsWith('/.git') ? dirname(common) : common;
+  return resolve(top, url);
 }
 
 function pushFailure(

@@ -100,10 +100,11 @@ export async function resolveBaseBranch(
     ? [`refs/remotes/${remote}/${name}`, `refs/heads/${name}`]
     : [`refs/heads/${name}`];
   for (const ref of candidates) {
-    if (await refExists(root, ref, options)) {
-      const startPoint = ref.replace(/^refs\/(remotes|heads)\//, '');
-      return { name, startPoint, commit: await revParse(root, ref, options) };
-    }
+    // One call both checks the ref and reads its commit.
+    const commit = (
+      await gitTry(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], options)
+    )?.trim();
+    if (commit) return { name, startPoint: ref.replace(/^refs\/(remotes|heads)\//, ''), commit };
   }
   throw new AidevError(
     'GIT_ERROR',

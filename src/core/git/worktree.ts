@@ -1,11 +1,11 @@
 // Per-run worktrees: `git worktree add` under $AIDEV_HOME/worktrees/<repo>/<run-id> (or system.workspace_dir).
 // The user's checkout, index and current branch are never touched, and an existing branch is reused or refused,
 // never reset.
-import { existsSync, mkdirSync, realpathSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, realpathSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AidevError } from '../errors.js';
 import { gitRun, gitTry, type GitOptions } from './client.js';
-import { refExists } from './repo.js';
 
 export function worktreesDir(input: {
   home: string;
@@ -98,9 +98,12 @@ export async function addWorktree(input: AddWorktreeInput, options: GitOptions):
   }
   mkdirSync(dirname(path), { recursive: true });
 
-  const local = await refExists(root, `refs/heads/${branch}`, options);
   const remoteRef = `refs/remotes/${input.remote}/${branch}`;
-  const onRemote = input.hasRemote && (await refExists(root, remoteRef, options));
+  const refs = (
+    await gitRun(root, ['for-each-ref', '--format=%(refname)', `refs/heads/${branch}`, remoteRef], options)
+  ).split('\n');
+  const local = refs.includes(`refs/heads/${branch}`);
+  const onRemote = input.hasRemote && refs.includes(remoteRef);
   if (local || onRemote) {
     if (input.onExisting === 'fail') {
       throw new AidevError(
@@ -164,7 +167,8 @@ function safeRealpath(path: string): string {
 
 /**
  * The end of a run's worktree: removed after success (the branch stays, pushed), kept after anything else so the work
- * can be inspected or resumed. Used by `aidev run` and meant for `aidev resume` too.
+ * can be inspected or resumed. Used by `aidev run` and meant for `aidev resume` too. Removal is a rename plus
+ * `git worktree prune`, and the files are deleted in the background: nobody should wait for 10,000 unlinks.
  */
 export async function settleRunWorktree(
   input: { root: string; worktree: string | null; succeeded: boolean },
@@ -172,13 +176,32 @@ export async function settleRunWorktree(
 ): Promise<{ kept: boolean; warning?: string | undefined }> {
   if (!input.worktree || !existsSync(input.worktree)) return { kept: false };
   if (!input.succeeded) return { kept: true };
+  const trash = join(dirname(input.worktree), `.trash-${basename(input.worktree)}`);
   try {
-    await removeWorktree(input.root, input.worktree, options);
-    return { kept: false };
-  } catch (error) {
-    return {
-      kept: true,
-      warning: `could not remove the worktree ${input.worktree}: ${(error as Error).message}`,
-    };
+    renameSync(input.worktree, trash);
+  } catch {
+    // Another file system or a busy folder: the slow way.
+    try {
+      await removeWorktree(input.root, input.worktree, options);
+      return { kept: false };
+    } catch (error) {
+      return {
+        kept: true,
+        warning: `could not remove the worktree ${input.worktree}: ${(error as Error).message}`,
+      };
+    }
+  }
+  await gitTry(input.root, ['worktree', 'prune'], options);
+  deleteInBackground(trash);
+  return { kept: false };
+}
+
+function deleteInBackground(path: string): void {
+  try {
+    const child = spawn('rm', ['-rf', '--', path], { detached: true, stdio: 'ignore' });
+    child.on('error', () => rmSync(path, { recursive: true, force: true }));
+    child.unref();
+  } catch {
+    rmSync(path, { recursive: true, force: true });
   }
 }

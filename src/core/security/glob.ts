@@ -32,22 +32,22 @@ export function globToRegExp(pattern: string): RegExp {
 
 /** One matcher for a list of patterns; matching is case-insensitive, since macOS and Windows file systems are. */
 export function compileGlobs(patterns: readonly string[]): GlobMatcher {
-  const anchored: RegExp[] = [];
-  const anywhere: RegExp[] = [];
+  const anchored: string[] = [];
+  const anywhere: string[] = [];
   for (const raw of patterns) {
     const pattern = raw.trim().replace(/^\.\//, '').replace(/\/+$/, '');
     if (!pattern) continue;
-    const re = new RegExp(globToRegExp(pattern).source, 'i');
-    (pattern.includes('/') ? anchored : anywhere).push(re);
+    (pattern.includes('/') ? anchored : anywhere).push(globToRegExp(pattern).source);
   }
+  // One alternation per kind: the matcher runs on every path of a 20,000-file listing.
+  const component = anywhere.length ? new RegExp(anywhere.join('|'), 'i') : null;
+  const prefix = anchored.length ? new RegExp(anchored.join('|'), 'i') : null;
   return (relativePath) => {
     const parts = relativePath.split(/[\\/]+/).filter((p) => p && p !== '.');
-    if (parts.some((part) => anywhere.some((re) => re.test(part)))) return true;
+    if (component && parts.some((part) => component.test(part))) return true;
+    if (!prefix) return false;
     // An anchored pattern blocks the path itself and everything under a matching folder.
-    for (let n = 1; n <= parts.length; n++) {
-      const prefix = parts.slice(0, n).join('/');
-      if (anchored.some((re) => re.test(prefix))) return true;
-    }
+    for (let n = 1; n <= parts.length; n++) if (prefix.test(parts.slice(0, n).join('/'))) return true;
     return false;
   };
 }

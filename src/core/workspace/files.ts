@@ -1,6 +1,6 @@
-// The file list the agent sees: `git ls-files` (so .gitignore is respected) plus untracked files that are not
-// ignored, with sizes. Sizes of tracked files come from the index (`--debug`), so a 10,000-file repo costs one git
-// call and no per-file stat; binary and huge files are marked, never sent to the model.
+// The file list the agent sees: `git ls-files` (tracked files, so .gitignore is respected), plus whatever untracked
+// files the caller names. Sizes are filled in only for the entries that get shown (withSizes), so listing a
+// 20,000-file repo costs one git call; binary files (by extension) and huge files are marked, never sent to the model.
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gitRun, type GitOptions } from '../git/client.js';
@@ -9,7 +9,8 @@ export type FileKind = 'text' | 'binary' | 'huge';
 
 export interface FileEntry {
   path: string;
-  size: number;
+  /** Bytes, or null until withSizes() looked. */
+  size: number | null;
   kind: FileKind;
 }
 
@@ -33,48 +34,48 @@ export function looksBinary(buffer: Buffer): boolean {
   return buffer.subarray(0, 8192).includes(0);
 }
 
-export function kindOf(path: string, size: number, maxFileBytes: number): FileKind {
+export function kindOf(path: string, size: number | null, maxFileBytes: number): FileKind {
   if (isBinaryPath(path)) return 'binary';
-  return size > maxFileBytes ? 'huge' : 'text';
+  return size !== null && size > maxFileBytes ? 'huge' : 'text';
 }
 
-// `git ls-files -z --debug`: each entry is `path\0` then indented stat lines ending with `size: N\tflags: X\n`.
-const DEBUG_ENTRY = /([^\0]+)\0[^\0]*?size: (\d+)\tflags: [0-9a-f]+\n/g;
+export interface ListOptions extends GitOptions {
+  /** Also list untracked files that are not ignored (one walk of the whole tree: use for the agent's list_files). */
+  untracked?: boolean | undefined;
+}
 
-export async function listFiles(
-  root: string,
-  options: GitOptions & { maxFileBytes?: number | undefined },
-): Promise<FileEntry[]> {
-  const max = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const [tracked, untracked] = await Promise.all([
-    gitRun(root, ['ls-files', '-z', '--debug', '--cached'], options),
-    gitRun(root, ['ls-files', '-z', '--others', '--exclude-standard'], options),
-  ]);
-  const entries: FileEntry[] = [];
+export async function listFiles(root: string, options: ListOptions): Promise<FileEntry[]> {
+  const args = [
+    'ls-files',
+    '-z',
+    '--cached',
+    ...(options.untracked ? ['--others', '--exclude-standard'] : []),
+  ];
+  const out = await gitRun(root, args, options);
   const seen = new Set<string>();
-  for (const m of tracked.matchAll(DEBUG_ENTRY)) {
-    const path = m[1]!;
-    if (seen.has(path)) continue; // unmerged entries repeat a path per stage
+  const entries: FileEntry[] = [];
+  for (const path of out.split('\0')) {
+    // Unmerged entries repeat a path once per stage.
+    if (!path || seen.has(path)) continue;
     seen.add(path);
-    const size = Number(m[2]);
-    entries.push({ path, size, kind: kindOf(path, size, max) });
+    entries.push({ path, size: null, kind: isBinaryPath(path) ? 'binary' : 'text' });
   }
-  if (!entries.length && tracked.length) {
-    // An unexpected --debug format: fall back to plain paths and stat them.
-    for (const path of tracked.split('\0').filter((p) => p && !p.startsWith(' '))) seen.add(path);
-    entries.push(...(await statAll(root, [...seen], max)));
-  }
-  const extra = untracked.split('\0').filter((p) => p && !seen.has(p));
-  entries.push(...(await statAll(root, extra, max)));
   return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-async function statAll(root: string, paths: string[], max: number): Promise<FileEntry[]> {
+/** Fills in sizes (and marks huge files) for the entries about to be shown; files gone since the listing drop out. */
+export async function withSizes(
+  root: string,
+  entries: readonly FileEntry[],
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+): Promise<FileEntry[]> {
   const out = await Promise.all(
-    paths.map(async (path) => {
+    entries.map(async (entry) => {
+      if (entry.size !== null) return entry;
       try {
-        const s = await stat(join(root, path));
-        return s.isFile() ? { path, size: s.size, kind: kindOf(path, s.size, max) } : null;
+        const s = await stat(join(root, entry.path));
+        if (!s.isFile()) return null;
+        return { path: entry.path, size: s.size, kind: kindOf(entry.path, s.size, maxFileBytes) };
       } catch {
         return null;
       }

@@ -4,6 +4,7 @@ export {
   isBinaryPath,
   kindOf,
   listFiles,
+  withSizes,
   looksBinary,
   type FileEntry,
   type FileKind,

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { estimateTokens } from '../ai/tokens.js';
-import type { FileEntry } from './files.js';
+import { withSizes, type FileEntry } from './files.js';
 import { countMatches } from './search.js';
 import { symbolsOf } from './symbols.js';
 
@@ -108,16 +108,25 @@ export async function buildRepoMap(input: RepoMapInput): Promise<RepoMap> {
     `Repository: ${usable.length} files${input.files.length > usable.length ? ` (${input.files.length - usable.length} blocked, not shown)` : ''}.`,
   ];
   const small = usable.length <= 200;
+  // Sizes cost a stat each: only the files that are shown with their kind, or read, get one.
+  const listed = small ? await withSizes(input.root, usable) : usable;
   const tree = small
-    ? usable.map((f) => `${f.path}${f.kind === 'text' ? '' : ` [${f.kind}, not readable]`}`)
+    ? listed.map((f) => `${f.path}${f.kind === 'text' ? '' : ` [${f.kind}, not readable]`}`)
     : outline(usable, 60);
   let text = [...header, '', small ? 'Files:' : 'Folders:', ...tree].join('\n');
   if (text.length > budgetChars * 0.4) text = text.slice(0, Math.floor(budgetChars * 0.4)) + '\n…';
 
   const sections: string[] = [];
   let used = text.length;
-  const top = scored.filter((s) => s.score > 0 && s.f.kind === 'text').slice(0, 25);
-  for (const { f } of top) {
+  const candidates = await withSizes(
+    input.root,
+    scored
+      .filter((s) => s.score > 0 && s.f.kind === 'text')
+      .slice(0, 25)
+      .map((s) => s.f),
+  );
+  const top = candidates.filter((f) => f.kind === 'text');
+  for (const f of top) {
     let body = '';
     try {
       body = await readFile(join(input.root, f.path), 'utf8');
@@ -136,7 +145,7 @@ export async function buildRepoMap(input: RepoMapInput): Promise<RepoMap> {
     text += `\n\nFiles most related to the task (with their top-level symbols):\n${sections.join('\n')}`;
 
   if (!small) {
-    const shown = new Set(top.map((s) => s.f.path));
+    const shown = new Set(top.map((f) => f.path));
     const others: string[] = [];
     for (const { f } of scored) {
       if (shown.has(f.path) || f.kind !== 'text') continue;

@@ -26,6 +26,8 @@ export interface SearchInput {
   maxResults?: number | undefined;
   blockedGlobs: readonly string[];
   signal?: AbortSignal | undefined;
+  /** PATH for the git grep fallback (ripgrep runs by its absolute path). */
+  pathEnv?: string | undefined;
 }
 
 export interface SearchHit {
@@ -44,14 +46,20 @@ function exec(
   args: string[],
   cwd: string,
   signal?: AbortSignal,
+  path = '/usr/local/bin:/usr/bin:/bin',
 ): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
     execFile(
       file,
       args,
-      { cwd, signal, maxBuffer: 32 * 1024 * 1024, env: { PATH: process.env.PATH ?? '' } },
+      { cwd, signal, maxBuffer: 32 * 1024 * 1024, env: { PATH: path } },
       (error, stdout, stderr) => {
-        if (error && error.name === 'AbortError') return reject(error);
+        if (error && error.name === 'AbortError') {
+          reject(
+            Object.assign(new Error('the search was interrupted'), { name: 'AbortError', cause: error }),
+          );
+          return;
+        }
         const code = error ? (typeof error.code === 'number' ? error.code : 2) : 0;
         resolve({ stdout, stderr, code });
       },
@@ -111,7 +119,7 @@ export async function search(input: SearchInput): Promise<SearchResult> {
       '--',
       input.glob ? `${target}/${input.glob}` : target,
     ];
-    const result = await exec('git', args, input.root, input.signal);
+    const result = await exec('git', args, input.root, input.signal, input.pathEnv);
     stdout = result.stdout;
   }
   const hits: SearchHit[] = [];

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { gitEnvForTests, makeRepo, type TempRepo } from '../../../test/integration/run-fixtures.js';
 import { AidevError } from '../errors.js';
 import { compileGlobs } from '../security/glob.js';
-import { buildRepoMap, keywords, listFiles, runSetup, search, symbolsOf } from './index.js';
+import { buildRepoMap, keywords, listFiles, runSetup, search, symbolsOf, withSizes } from './index.js';
 
 const options = { env: gitEnvForTests };
 const blockedGlobs = ['.env', '*.pem'];
@@ -32,9 +32,20 @@ function fixture(): TempRepo {
 }
 
 describe('listFiles', () => {
-  it('lists tracked and untracked files with sizes, respects .gitignore, marks binary and huge files', async () => {
+  it('lists tracked files (and untracked ones on request), respects .gitignore, marks binary files; sizes on demand', async () => {
     const r = fixture();
-    const files = await listFiles(r.root, { ...options, maxFileBytes: 2000 });
+    const tracked = await listFiles(r.root, options);
+    expect(tracked.map((f) => f.path)).toEqual([
+      '.env',
+      '.gitignore',
+      'big.txt',
+      'logo.png',
+      'src/money.js',
+      'src/slugify.js',
+      'test/slugify.test.js',
+    ]);
+    expect(tracked.every((f) => f.size === null)).toBe(true);
+    const files = await withSizes(r.root, await listFiles(r.root, { ...options, untracked: true }), 2000);
     const byPath = new Map(files.map((f) => [f.path, f]));
     expect([...byPath.keys()]).toEqual([
       '.env',

@@ -133,8 +133,9 @@ const createBranch: ProviderAction = {
       ctx.audit('workspace.setup', 'ran', result);
     }
     if (ctx.state.setup_done !== true) {
-      // Whatever setup left untracked (a venv without a .gitignore entry) is not the agent's change: keep it out of commits.
-      ctx.state.setup_untracked = await untrackedPaths(added.path, options);
+      // Whatever setup left untracked (a venv without a .gitignore entry) is not the agent's change: keep it out of
+      // commits. A fresh checkout without setup has nothing untracked, so the tree walk is skipped.
+      ctx.state.setup_untracked = setup.length ? await untrackedPaths(added.path, options) : [];
       ctx.state.setup_done = true;
       ctx.saveState();
     }
