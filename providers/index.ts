@@ -8,6 +8,7 @@ import { slackChatProvider } from './chat/slack/index.js';
 import { teamsChatProvider } from './chat/teams/index.js';
 import { confluenceDocsProvider } from './docs/confluence/index.js';
 import { localDocsProvider } from './docs/local/index.js';
+import { notionDocsProvider } from './docs/notion/index.js';
 import { linearTasksProvider } from './tasks/linear/index.js';
 import { localTasksProvider } from './tasks/local/index.js';
 import { localVcsProvider } from './vcs/local/index.js';
@@ -21,6 +22,7 @@ export const providerDefinitions = [
   localVcsProvider,
   localDocsProvider,
   confluenceDocsProvider,
+  notionDocsProvider,
   consoleChatProvider,
   slackChatProvider,
   discordChatProvider,

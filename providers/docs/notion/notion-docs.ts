@@ -1,0 +1,334 @@
+// Notion pages for aidev's page keys: a child page of the configured parent page, or a row of the configured
+// database (found again by its key property). The body is written as Notion blocks within the API's limits; an update
+// appends the new blocks and then deletes the old ones, so the page is never empty. A last small paragraph records
+// the key and a revision number: Notion keeps no version numbers, and it lets a page found by title be proven ours.
+import { Client, type BlockObjectRequest, type CreatePageParameters } from '@notionhq/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AidevError } from '../../../src/core/errors.js';
+import { defaultRateLimitPolicy, withRateLimit } from '../../shared/rate-limit.js';
+import type { DocPage, DocsProvider, ProviderContext } from '../../types.js';
+import type { VendorHints } from '../shared/http-errors.js';
+import { markdownToDoc } from '../shared/markdown-in.js';
+import { docToNotion, richText, type NotionBlock } from '../shared/notion-out.js';
+import type { NotionDocsConfig } from './config.js';
+import { isNotionConflict, notionError, notionHints, notionRetryAfter } from './errors.js';
+import { appendTree } from './notion-batches.js';
+
+type Signal = { signal?: AbortSignal };
+interface Found {
+  id: string;
+  url: string;
+}
+interface Listed {
+  id: string;
+  type: string;
+  [key: string]: unknown;
+}
+
+const FOOTER = /^Maintained by aidev \(page key: (.+), revision (\d+)\)$/;
+
+/** A Notion id from an id or a page URL (the last 32 hex digits). */
+export function notionId(value: string): string {
+  const hex = /([0-9a-f]{32})(?:[?#].*)?$/i.exec(value.replace(/-/g, ''))?.[1];
+  return hex
+    ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+    : value;
+}
+
+export class NotionDocs implements DocsProvider {
+  readonly id = 'notion';
+  readonly #client: Client;
+  readonly #settings: NotionDocsConfig;
+  readonly #hints: VendorHints;
+  readonly #baseUrl: string;
+  readonly #now: () => number;
+  readonly #pages = new Map<string, Found>();
+  #dataSource: Promise<string> | undefined;
+  #nextAt = 0;
+
+  constructor(client: Client, settings: NotionDocsConfig, path: string, baseUrl: string, now: () => number) {
+    this.#client = client;
+    this.#settings = settings;
+    this.#baseUrl = baseUrl;
+    this.#now = now;
+    this.#hints = notionHints(
+      path,
+      settings.database ? `database ${settings.database}` : `parent page ${settings.parent_page ?? ''}`,
+    );
+  }
+
+  static connect(ctx: ProviderContext<NotionDocsConfig>): NotionDocs {
+    const s = ctx.settings;
+    if (!s.parent_page === !s.database)
+      throw new AidevError('CONFIG_INVALID', `${ctx.path} needs exactly one of parent_page or database`, {
+        hint: `set ${ctx.path}.parent_page to a page id (pages go under it) or ${ctx.path}.database to a database id (pages become its rows)`,
+      });
+    const baseUrl = s.base_url ?? 'https://api.notion.com';
+    // The SDK's own retry is off: 429s go through the shared bounded wait, like every other provider.
+    const client = new Client({
+      auth: ctx.credential('token', 'NOTION_TOKEN'),
+      baseUrl,
+      retry: false,
+      timeoutMs: 60_000,
+    });
+    return new NotionDocs(client, s, ctx.path, baseUrl, () => ctx.runtime.clock.now().getTime());
+  }
+
+  linkFor(key: string): string | null {
+    return this.#pages.get(key)?.url ?? null;
+  }
+
+  async checkAuth(
+    opts: Signal = {},
+  ): Promise<{ ok: boolean; identity: string | null; detail: string; hint?: string }> {
+    try {
+      const me = await this.#call('read the integration user', () => this.#client.users.me({}), opts);
+      return { ok: true, identity: me.name ?? me.id, detail: `Notion at ${this.#baseUrl}` };
+    } catch (error) {
+      const e = error as AidevError;
+      return { ok: false, identity: null, detail: e.message, hint: e.hint };
+    }
+  }
+
+  async findPage(key: string, opts: Signal = {}): Promise<DocPage | null> {
+    const found = await this.#locate(key, undefined, undefined, opts);
+    if (!found) return null;
+    const footer = this.#footerOf(await this.#children(found.id, opts));
+    return { id: found.id, url: found.url, version: footer?.revision ?? 1, key, title: key };
+  }
+
+  async upsertPage(
+    input: {
+      key: string;
+      title: string;
+      markdown: string;
+      parent?: string | undefined;
+      id?: string | undefined;
+    },
+    opts: Signal = {},
+  ): Promise<DocPage> {
+    const body = docToNotion(markdownToDoc(input.markdown));
+    const found = await this.#locate(input.key, input.title, input.id, opts);
+    let page: Found;
+    let revision = 1;
+    if (!found) {
+      page = await this.#create(input.title, input.key, input.parent, opts);
+      await this.#append(page.id, [...body, footer(input.key, 1)], opts);
+    } else {
+      page = found;
+      const old = await this.#children(page.id, opts);
+      const mark = this.#footerOf(old);
+      if (!this.#settings.database && mark?.key !== input.key)
+        throw new AidevError(
+          'PROVIDER_ERROR',
+          `a Notion page titled "${input.title}" already exists under the parent page, and aidev did not write it for ${input.key}`,
+          {
+            details: { path: this.#hints.path, pageId: page.id },
+            hint: 'rename or move that page, or set a different parent_page',
+          },
+        );
+      revision = (mark?.revision ?? 0) + 1;
+      await this.#call(
+        `rename the page ${page.id}`,
+        () =>
+          this.#client.pages.update({
+            page_id: page.id,
+            properties: this.#properties(input.title, input.key) as never,
+          }),
+        opts,
+      );
+      await this.#append(page.id, [...body, footer(input.key, revision)], opts);
+      for (const block of old)
+        await this.#call(
+          `delete an old block of the page ${page.id}`,
+          () => this.#client.blocks.delete({ block_id: block.id }),
+          opts,
+        );
+    }
+    this.#pages.set(input.key, page);
+    return { id: page.id, url: page.url, version: revision, key: input.key, title: input.title };
+  }
+
+  async #create(title: string, key: string, parent: string | undefined, opts: Signal): Promise<Found> {
+    const target: CreatePageParameters['parent'] = this.#settings.database
+      ? { type: 'data_source_id', data_source_id: await this.#dataSourceId(opts) }
+      : { type: 'page_id', page_id: notionId(parent ?? this.#settings.parent_page!) };
+    const created = await this.#call(
+      `create the page "${title}"`,
+      () =>
+        this.#client.pages.create({
+          parent: target,
+          properties: this.#properties(title, key) as CreatePageParameters['properties'],
+        }),
+      opts,
+    );
+    return { id: created.id, url: 'url' in created ? created.url : '' };
+  }
+
+  #properties(title: string, key: string): Record<string, unknown> {
+    const props: Record<string, unknown> = { title: { title: richText([{ text: title, marks: {} }]) } };
+    if (this.#settings.database) {
+      Object.assign(props, this.#settings.properties);
+      props[this.#settings.key_property] = { rich_text: richText([{ text: key, marks: {} }]) };
+    }
+    return props;
+  }
+
+  /** The page for a key: the ledger's id, this process's cache, then the database key property or the parent's child of that title. */
+  async #locate(
+    key: string,
+    title: string | undefined,
+    id: string | undefined,
+    opts: Signal,
+  ): Promise<Found | null> {
+    const known = id ?? this.#pages.get(key)?.id;
+    if (known) {
+      const page = await this.#page(known, opts);
+      if (page) return page;
+    }
+    if (this.#settings.database) {
+      const dataSource = await this.#dataSourceId(opts);
+      const rows = await this.#call(
+        `find the row for ${key}`,
+        () =>
+          this.#client.dataSources.query({
+            data_source_id: dataSource,
+            filter: { property: this.#settings.key_property, rich_text: { equals: key } },
+            page_size: 1,
+          }),
+        opts,
+      );
+      const row = rows.results[0];
+      return row ? { id: row.id, url: 'url' in row ? row.url : '' } : null;
+    }
+    if (title === undefined) return null;
+    const parent = notionId(this.#settings.parent_page!);
+    const child = (await this.#children(parent, opts)).find(
+      (b) => b.type === 'child_page' && (b.child_page as { title?: string }).title === title,
+    );
+    return child ? this.#page(child.id, opts) : null;
+  }
+
+  async #page(id: string, opts: Signal): Promise<Found | null> {
+    try {
+      const page = await this.#raw(() => this.#client.pages.retrieve({ page_id: id }), opts);
+      const gone = 'in_trash' in page && (page.in_trash || page.archived);
+      return gone ? null : { id: page.id, url: 'url' in page ? page.url : '' };
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return null;
+      throw notionError(error, `read the page ${id}`, this.#hints, this.#baseUrl);
+    }
+  }
+
+  #dataSourceId(opts: Signal): Promise<string> {
+    const database = notionId(this.#settings.database!);
+    this.#dataSource ??= this.#call(
+      `read the database ${database}`,
+      () => this.#client.databases.retrieve({ database_id: database }),
+      opts,
+    ).then((db) => {
+      const first = 'data_sources' in db ? db.data_sources[0]?.id : undefined;
+      if (first) return first;
+      throw new AidevError(
+        'PROVIDER_ERROR',
+        `the Notion database ${database} has no data source to add rows to`,
+        {
+          details: { path: this.#hints.path },
+          hint: `check ${this.#hints.path}.database: a database id (not a view or a linked database)`,
+        },
+      );
+    });
+    this.#dataSource.catch(() => (this.#dataSource = undefined));
+    return this.#dataSource;
+  }
+
+  async #children(blockId: string, opts: Signal): Promise<Listed[]> {
+    const out: Listed[] = [];
+    let cursor: string | undefined;
+    do {
+      const start = cursor;
+      const page = await this.#call(
+        `list the blocks of ${blockId}`,
+        () =>
+          this.#client.blocks.children.list({
+            block_id: blockId,
+            page_size: 100,
+            ...(start ? { start_cursor: start } : {}),
+          }),
+        opts,
+      );
+      out.push(...(page.results as Listed[]));
+      cursor = page.has_more ? (page.next_cursor ?? undefined) : undefined;
+    } while (cursor);
+    return out;
+  }
+
+  #footerOf(blocks: Listed[]): { key: string; revision: number } | null {
+    const last = blocks[blocks.length - 1];
+    const text = ((last?.paragraph as { rich_text?: { plain_text?: string }[] } | undefined)?.rich_text ?? [])
+      .map((r) => r.plain_text ?? '')
+      .join('');
+    const m = FOOTER.exec(text);
+    return m ? { key: m[1]!, revision: Number(m[2]) } : null;
+  }
+
+  async #append(pageId: string, blocks: NotionBlock[], opts: Signal): Promise<void> {
+    await appendTree(pageId, blocks, async (parent, children) => {
+      const done = await this.#call(
+        `append blocks to ${parent}`,
+        () =>
+          this.#client.blocks.children.append({
+            block_id: parent,
+            children: children as unknown as BlockObjectRequest[],
+          }),
+        opts,
+      );
+      return done.results.map((r) => r.id);
+    });
+  }
+
+  /** One call: paced, 429s waited out within the bound, one retry on a Notion conflict, errors mapped. */
+  async #call<T>(action: string, fn: () => Promise<T>, opts: Signal): Promise<T> {
+    try {
+      return await this.#raw(fn, opts);
+    } catch (error) {
+      if (!isNotionConflict(error)) throw notionError(error, action, this.#hints, this.#baseUrl);
+      try {
+        return await this.#raw(fn, opts);
+      } catch (again) {
+        throw notionError(again, action, this.#hints, this.#baseUrl);
+      }
+    }
+  }
+
+  #raw<T>(fn: () => Promise<T>, opts: Signal): Promise<T> {
+    return withRateLimit(
+      async () => {
+        await this.#pace(opts);
+        return fn();
+      },
+      notionRetryAfter,
+      defaultRateLimitPolicy,
+      opts.signal,
+    );
+  }
+
+  /** Spaces requests to `requests_per_second`, Notion's documented average. */
+  async #pace(opts: Signal): Promise<void> {
+    const now = this.#now();
+    const wait = Math.max(0, this.#nextAt - now);
+    this.#nextAt = Math.max(now, this.#nextAt) + 1000 / this.#settings.requests_per_second;
+    if (wait > 0) await sleep(wait, undefined, { signal: opts.signal });
+  }
+}
+
+function footer(key: string, revision: number): NotionBlock {
+  const [item] = richText([
+    { text: `Maintained by aidev (page key: ${key}, revision ${revision})`, marks: { italic: true } },
+  ]);
+  return {
+    object: 'block',
+    type: 'paragraph',
+    paragraph: { rich_text: [{ ...item!, annotations: { ...item!.annotations, color: 'gray' } }] },
+  };
+}
