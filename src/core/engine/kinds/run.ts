@@ -1,10 +1,10 @@
 // `run: <shell command>`: runs in the run's worktree through execa with a scrubbed environment, a timeout and an output
 // cap. The command string is passed to the shell as written (no `${…}` interpolation, which would invite injection and
 // clash with the shell's own `${VAR}`); values go in through `with:`, which become environment variables.
-import { execa } from 'execa';
 import { z } from 'zod';
 import { AidevError } from '../../errors.js';
-import { CappedText, scrubEnv } from '../../security/index.js';
+import { scrubEnv } from '../../security/env.js';
+import { CappedText } from '../../security/exec.js';
 import type { StepContext, StepKindHandler, ValidationIssue } from '../types.js';
 
 /** Characters of stdout and of stderr kept as outputs (the tail: failures print last). */
@@ -43,6 +43,8 @@ export const runStepKind: StepKindHandler<string> = {
   async execute(command, input, ctx) {
     const out = new CappedText(OUTPUT_CAP);
     const err = new CappedText(OUTPUT_CAP);
+    // execa loads only when a run: step runs (every command start-up pays for what it imports).
+    const { execa } = await import('execa');
     const subprocess = execa(command, {
       shell: true,
       cwd: ctx.cwd(),
