@@ -254,6 +254,43 @@ export const configSchema = z
       })
       .prefault({})
       .describe('What the agent may touch and run'),
+    plan: z
+      .strictObject({
+        min_tasks: z
+          .number()
+          .int()
+          .min(1)
+          .default(20)
+          .describe(
+            'Fewest tasks a drafted plan may have (a plan a person wrote or edited is not held to it)',
+          ),
+        max_tasks: z.number().int().min(1).default(200).describe('Most tasks any plan may have'),
+        max_repairs: z
+          .number()
+          .int()
+          .min(0)
+          .default(2)
+          .describe('Times the exact problems go back to the model before aidev plan gives up'),
+        max_tokens: z
+          .number()
+          .int()
+          .min(256)
+          .optional()
+          .describe('Output tokens per planning call (default and ceiling: ai.max_tokens)'),
+        scaffold_dir: z
+          .string()
+          .optional()
+          .describe('Scaffold a new repository here when --scaffold is not given'),
+        context_readme_chars: z
+          .number()
+          .int()
+          .min(0)
+          .default(6000)
+          .describe('Characters of the README the model sees when the project is a git repository'),
+        context_files: z.number().int().min(0).default(300).describe('Paths of the file tree the model sees'),
+      })
+      .prefault({})
+      .describe('aidev plan: task counts, repair rounds, scaffold, repository context'),
     workflows: z
       .strictObject({
         run: z.string().default('standard_dev').describe('Workflow of aidev run'),

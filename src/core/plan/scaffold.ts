@@ -1,6 +1,7 @@
 // `--scaffold <dir>`: renders templates/scaffold/** (Handlebars) into a new git repository (README, .gitignore, a CI
 // workflow, a PR template, a docs index with the plan), makes the first commit, and gives it a remote: one the vcs
 // provider creates when it can, for the local vcs a bare repository beside it (`<dir>.git`).
+import { canCreateRepository } from '../../../providers/capabilities.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import Handlebars from 'handlebars';
@@ -10,18 +11,6 @@ import { gitRun, gitTry, type Env } from '../git/client.js';
 import { planMarkdown } from './markdown.js';
 import { countsOf, type Plan } from './schema.js';
 import type { PublishedItem } from './store.js';
-
-/** A vcs provider that can create repositories (none is required to). */
-export interface RepoCreator {
-  createRepository(
-    input: { name: string; description: string; private: boolean },
-    opts?: { signal?: AbortSignal },
-  ): Promise<{ cloneUrl: string; webUrl: string | null }>;
-}
-
-export function canCreateRepos(vcs: VcsProvider): vcs is VcsProvider & RepoCreator {
-  return typeof (vcs as Partial<RepoCreator>).createRepository === 'function';
-}
 
 export interface ScaffoldInput {
   dir: string;
@@ -152,7 +141,7 @@ async function attachRemote(
   const vcs = input.vcs;
   let url: string;
   let webUrl: string | null = null;
-  if (vcs && canCreateRepos(vcs)) {
+  if (vcs && canCreateRepository(vcs)) {
     const created = await vcs.createRepository(
       { name: repo, description: input.plan.project.summary.slice(0, 300), private: true },
       input.signal ? { signal: input.signal } : {},
