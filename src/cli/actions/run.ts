@@ -38,7 +38,9 @@ export async function runAction(
     return planned.exitCode;
   }
   let done: RunCommandResult | undefined;
-  const code = await executeWithUi(ctx, async (bus, approver, signal) => {
+  // The Ink view follows one run; several at once get the plain line-per-event view (and gates pause without --yes).
+  const uiCtx = new Set(args).size > 1 ? { ...ctx, interactive: false } : ctx;
+  const code = await executeWithUi(uiCtx, async (bus, approver, signal) => {
     done = await runRun(options, { approver, emit: bus.emit, signal });
     if (done.kind !== 'runs') throw new Error('unreachable: a run returned a plan');
     return done.result;
