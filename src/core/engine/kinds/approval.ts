@@ -87,9 +87,14 @@ export const approvalStepKind: StepKindHandler<ApprovalSpec> = {
     }
     if (decision.decision === 'feedback') {
       if (!request.allowFeedback) {
-        throw new AidevError('USAGE', `step ${ctx.stepId} does not take feedback`, {
-          hint: 'approve or reject it',
-        });
+        // A wrong answer must not fail (and roll back) the run: the gate stays open.
+        throw new AidevError(
+          'APPROVAL_REQUIRED',
+          `step ${ctx.stepId} does not take feedback; it still needs an answer`,
+          {
+            hint: `approve or reject it: aidev resume ${ctx.runId} --approve (or --reject)`,
+          },
+        );
       }
       ctx.audit('approval', 'feedback', { by: decision.by, feedback: decision.feedback });
       return { decision: 'feedback', by: decision.by, feedback: decision.feedback, automatic: false };
