@@ -9,8 +9,11 @@ import { teamsChatProvider } from './chat/teams/index.js';
 import { confluenceDocsProvider } from './docs/confluence/index.js';
 import { localDocsProvider } from './docs/local/index.js';
 import { notionDocsProvider } from './docs/notion/index.js';
+import { githubTasksProvider } from './tasks/github/index.js';
+import { jiraTasksProvider } from './tasks/jira/index.js';
 import { linearTasksProvider } from './tasks/linear/index.js';
 import { localTasksProvider } from './tasks/local/index.js';
+import { githubVcsProvider } from './vcs/github/index.js';
 import { localVcsProvider } from './vcs/local/index.js';
 
 export const providerDefinitions = [
@@ -19,7 +22,10 @@ export const providerDefinitions = [
   fakeAiProvider,
   localTasksProvider,
   linearTasksProvider,
+  jiraTasksProvider,
+  githubTasksProvider,
   localVcsProvider,
+  githubVcsProvider,
   localDocsProvider,
   confluenceDocsProvider,
   notionDocsProvider,
