@@ -3,8 +3,9 @@
 // types through ts-json-schema-generator; each operation's method and path are checked against the SDK's own source,
 // so an SDK upgrade that moves an endpoint fails here instead of drifting silently. Regenerate after an SDK upgrade:
 //   node --import tsx scripts/contracts/derive-openapi.ts test/fixtures/contracts/gitlab.derive.json
-import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createGenerator } from 'ts-json-schema-generator';
 import { sampleOf, type Json, type JsonObject } from './schema-sample.js';
@@ -26,8 +27,20 @@ export interface DeriveManifest {
   openObjects?: boolean;
   /** `snake`: request types are camelCase in the SDK and decamelized on the wire (gitbeaker's xcase). */
   requestCase?: 'snake' | 'as-is';
+  /**
+   * A regex replacement applied to the entry before it is read (the file is copied to a temp dir): @types/asana
+   * declares `var Tasks: TasksStatic` beside `namespace Tasks`, and the generator resolves the name to the variable.
+   */
+  entryRewrite?: { pattern: string; flags?: string; replacement: string };
   /** Alias of the error body every documented error status carries. */
-  errorType: string;
+  errorType?: string;
+  /** The error body as a schema, for SDKs that do not type it (the manifest says where it comes from). */
+  errorSchema?: JsonObject;
+  /**
+   * Response properties that are always present; the others are optional. Asana answers with the fields asked for in
+   * `opt_fields` (plus `gid`), so its typings' required lists describe the full resource, not a response.
+   */
+  responseRequired?: string[];
   /** Query parameters every GET takes (pagination, field selection), with their schemas. */
   globalQuery?: Record<string, JsonObject>;
   operations: DeriveOperation[];
@@ -44,16 +57,20 @@ export interface DeriveOperation {
   query?: { type?: string; params?: Record<string, JsonObject>; required?: string[] };
   body?: {
     type?: string;
+    /** An inline schema instead of a type (bodies the SDK leaves untyped). */
+    schema?: JsonObject;
     /** Parameters the SDK method takes positionally and sends in the body, always present. */
     positional?: Record<string, JsonObject>;
     required?: string[];
     /** Asana wraps every body in `{data: …}`. */
     wrap?: string;
   };
-  /** status → alias of the body, or null for an empty body. */
-  responses: Record<string, string | null>;
+  /** status → alias of the body (`T[]` for a list), an inline `{schema}`, or null for an empty body. */
+  responses: Record<string, string | { schema: JsonObject } | null>;
   /** Response wrapper, as for bodies. */
   responseWrap?: string;
+  /** Properties beside the wrapped body (Asana's `next_page`), by type alias; each may be null. */
+  responseExtra?: Record<string, string>;
   errors: number[];
 }
 
@@ -69,7 +86,7 @@ export function installedVersion(name: string): string {
 
 export function deriveOpenApi(manifest: DeriveManifest): JsonObject {
   const generator = createGenerator({
-    path: resolve(root, manifest.entry),
+    path: entryPath(manifest),
     skipTypeCheck: true,
     expose: 'export',
     topRef: false,
@@ -87,9 +104,15 @@ export function deriveOpenApi(manifest: DeriveManifest): JsonObject {
         $schema: _ignored,
         ...schema
       } = manifest.openObjects ? (openUp(raw) as JsonObject) : raw;
+      const shape = (node: Json): JsonObject => {
+        const rewritten = rewriteRefs(node);
+        return manifest.responseRequired
+          ? (onlyRequired(rewritten, manifest.responseRequired) as JsonObject)
+          : rewritten;
+      };
       for (const [defName, def] of Object.entries((definitions ?? {}) as JsonObject))
-        schemas[safeName(defName)] = rewriteRefs(def);
-      schemas[name] = rewriteRefs(request && snake ? decamelizeSchema(schema) : schema);
+        schemas[safeName(defName)] = shape(def);
+      schemas[name] = shape(request && snake ? decamelizeSchema(schema) : schema);
     }
     return { $ref: `#/components/schemas/${name}` };
   };
@@ -115,7 +138,7 @@ export function deriveOpenApi(manifest: DeriveManifest): JsonObject {
     if (op.body) {
       let schema: JsonObject = op.body.type
         ? component(op.body.type, true)
-        : { type: 'object', properties: {}, additionalProperties: false };
+        : (op.body.schema ?? { type: 'object', properties: {}, additionalProperties: false });
       if (op.body.positional || op.body.required) {
         // Merged into one object schema rather than allOf: the SDK type is closed (additionalProperties: false).
         const base = structuredClone(resolveSchema(schema, schemas));
@@ -137,20 +160,34 @@ export function deriveOpenApi(manifest: DeriveManifest): JsonObject {
         responses[status] = { description: 'no body' };
         continue;
       }
-      const list = type.endsWith('[]');
-      let schema: JsonObject = component(list ? type.slice(0, -2) : type, false);
+      const list = typeof type === 'string' && type.endsWith('[]');
+      let schema: JsonObject =
+        typeof type === 'string' ? component(list ? type.slice(0, -2) : type, false) : type.schema;
       if (list) schema = { type: 'array', items: schema };
-      if (op.responseWrap)
-        schema = { type: 'object', properties: { [op.responseWrap]: schema }, required: [op.responseWrap] };
+      if (op.responseWrap) {
+        const extra: JsonObject = {};
+        for (const [key, alias] of Object.entries(op.responseExtra ?? {}))
+          extra[key] = { anyOf: [component(alias, false), { type: 'null' }] };
+        schema = {
+          type: 'object',
+          properties: { [op.responseWrap]: schema, ...extra },
+          required: [op.responseWrap],
+          additionalProperties: false,
+        };
+      }
       responses[status] = {
-        description: type,
+        description: typeof type === 'string' ? type : 'inline',
         content: { 'application/json': { schema, example: sampleOf(schema, schemas) } },
       };
     }
     for (const status of op.errors)
       responses[String(status)] = {
         description: 'error',
-        content: { 'application/json': { schema: component(manifest.errorType, false) } },
+        content: {
+          'application/json': {
+            schema: manifest.errorSchema ?? component(manifest.errorType ?? 'ErrorBody', false),
+          },
+        },
       };
     paths[op.path] = { ...paths[op.path], [op.method]: operation };
   }
@@ -196,6 +233,29 @@ function openApi30(node: Json): Json {
       Object.assign(out, rest[0]);
     }
   }
+  return out;
+}
+
+/** The entry as the generator reads it: as it is, or rewritten into a temp copy. */
+function entryPath(manifest: DeriveManifest): string {
+  const entry = resolve(root, manifest.entry);
+  if (!manifest.entryRewrite) return entry;
+  const { pattern, flags, replacement } = manifest.entryRewrite;
+  const copy = join(mkdtempSync(join(tmpdir(), 'aidev-contract-')), 'index.d.ts');
+  writeFileSync(copy, readFileSync(entry, 'utf8').replace(new RegExp(pattern, flags ?? 'gm'), replacement));
+  return copy;
+}
+
+/** Every object's `required` cut down to `keep`. */
+function onlyRequired(node: Json, keep: string[]): Json {
+  if (Array.isArray(node)) return node.map((n) => onlyRequired(n, keep));
+  if (!node || typeof node !== 'object') return node;
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(node))
+    out[key] =
+      key === 'required' && Array.isArray(value)
+        ? value.filter((r) => typeof r === 'string' && keep.includes(r))
+        : onlyRequired(value, keep);
   return out;
 }
 
