@@ -17,8 +17,18 @@ const bin = join(root, 'dist/bin/aidev.cjs');
 const dist = (p) => import(join(root, 'dist/src', p));
 const FILES = 10_000;
 const results = [];
-const identity = { GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@example.com' };
-const git = (cwd, ...args) => execFileSync('git', args, { cwd, env: { ...process.env, ...identity }, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+const identity = {
+  GIT_AUTHOR_NAME: 'bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
+};
+const git = (cwd, ...args) =>
+  execFileSync('git', args, {
+    cwd,
+    env: { ...process.env, ...identity },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).toString();
 
 // The figures are about aidev, not the disk: on a machine whose disk makes a 10,000-file checkout take seconds, a
 // tmpfs (/dev/shm) keeps `git worktree add` itself from drowning everything. AIDEV_BENCH_DIR overrides the place.
@@ -33,7 +43,10 @@ function generate() {
   for (let d = 0; d < FILES / 100; d++) {
     mkdirSync(join(repo, 'src', `module${d}`), { recursive: true });
     for (let f = 0; f < 100; f++) {
-      writeFileSync(join(repo, 'src', `module${d}`, `file${f}.ts`), `export function f${d}_${f}(x: number): number {\n  return x + ${f};\n}\n`);
+      writeFileSync(
+        join(repo, 'src', `module${d}`, `file${f}.ts`),
+        `export function f${d}_${f}(x: number): number {\n  return x + ${f};\n}\n`,
+      );
     }
   }
   writeFileSync(join(repo, 'src', 'target.ts'), 'export function target(): string {\n  return "old";\n}\n');
@@ -50,7 +63,10 @@ function generate() {
 
 function task(id) {
   mkdirSync(join(repo, '.aidev', 'tasks'), { recursive: true });
-  writeFileSync(join(repo, '.aidev', 'tasks', `${id}.md`), `---\nid: ${id}\ntitle: target returns new\nstatus: todo\n---\n\nMake target() return "new".\n`);
+  writeFileSync(
+    join(repo, '.aidev', 'tasks', `${id}.md`),
+    `---\nid: ${id}\ntitle: target returns new\nstatus: todo\n---\n\nMake target() return "new".\n`,
+  );
 }
 
 // standard_dev's model calls: plan, three agent turns, PR description, docs page. All instant.
@@ -72,7 +88,11 @@ writeFileSync(
 function aidevRun(ids, extra = []) {
   const env = { ...process.env, ...identity, AIDEV_HOME: home, CI: '1', NO_COLOR: '1' };
   const t = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, 'run', ...ids, '--yes', '--json', '--fake-responses', script, ...extra], { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'run', ...ids, '--yes', '--json', '--fake-responses', script, ...extra],
+    { cwd: repo, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) throw new Error(`aidev run ${ids.join(' ')} exited ${r.status}: ${r.stderr}`);
   return { ms, result: JSON.parse(r.stdout.toString()) };
@@ -110,7 +130,17 @@ try {
     checkout.push(Number(process.hrtime.bigint() - t) / 1e6);
     git(repo, 'worktree', 'remove', '--force', wt);
   }
-  results.push(report(`aidev run, ${FILES} files, instant model`, { medianMs: median(times), maxMs: Math.max(...times), targetMs: 1500, ratioToTarget: median(times) / 1500, worktreeAddMs: median(checkout), slowSteps: slow || '-', where: base }));
+  results.push(
+    report(`aidev run, ${FILES} files, instant model`, {
+      medianMs: median(times),
+      maxMs: Math.max(...times),
+      targetMs: 1500,
+      ratioToTarget: median(times) / 1500,
+      worktreeAddMs: median(checkout),
+      slowSteps: slow || '-',
+      where: base,
+    }),
+  );
 
   // 2. The agent's file list (the repo map's input) against plain `git ls-files`, through the same git runner.
   const { listFiles } = await dist('core/workspace/files.js');
@@ -133,7 +163,14 @@ try {
     plain.push(b);
     ratios.push(a / b);
   }
-  results.push(report(`file list (${count} files) vs git ls-files`, { medianMs: median(ours), baselineMs: median(plain), ratio: median(ratios), target: 1.2 }));
+  results.push(
+    report(`file list (${count} files) vs git ls-files`, {
+      medianMs: median(ours),
+      baselineMs: median(plain),
+      ratio: median(ratios),
+      target: 1.2,
+    }),
+  );
 
   // 3. --parallel 5 against the slowest of the same five tasks run one by one.
   const singles = [];
@@ -141,7 +178,15 @@ try {
   const batch = Array.from({ length: 5 }, fresh);
   const parallel = aidevRun(batch, ['--parallel', '5']);
   const slowest = Math.max(...singles);
-  results.push(report('--parallel 5 vs slowest single', { parallelMs: parallel.ms, slowestSingleMs: slowest, ratio: parallel.ms / slowest, target: 1.3, cpus: cpus().length }));
+  results.push(
+    report('--parallel 5 vs slowest single', {
+      parallelMs: parallel.ms,
+      slowestSingleMs: slowest,
+      ratio: parallel.ms / slowest,
+      target: 1.3,
+      cpus: cpus().length,
+    }),
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,6 +1,4 @@
 // Turns a title into a URL slug: "Hello World" → "hello-world".
 export function slugify(title) {
-  return title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-');
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }
