@@ -9,11 +9,14 @@ import { teamsChatProvider } from './chat/teams/index.js';
 import { confluenceDocsProvider } from './docs/confluence/index.js';
 import { localDocsProvider } from './docs/local/index.js';
 import { notionDocsProvider } from './docs/notion/index.js';
+import { asanaTasksProvider } from './tasks/asana/index.js';
 import { githubTasksProvider } from './tasks/github/index.js';
 import { jiraTasksProvider } from './tasks/jira/index.js';
 import { linearTasksProvider } from './tasks/linear/index.js';
 import { localTasksProvider } from './tasks/local/index.js';
+import { bitbucketVcsProvider } from './vcs/bitbucket/index.js';
 import { githubVcsProvider } from './vcs/github/index.js';
+import { gitlabVcsProvider } from './vcs/gitlab/index.js';
 import { localVcsProvider } from './vcs/local/index.js';
 
 export const providerDefinitions = [
@@ -24,8 +27,11 @@ export const providerDefinitions = [
   linearTasksProvider,
   jiraTasksProvider,
   githubTasksProvider,
+  asanaTasksProvider,
   localVcsProvider,
   githubVcsProvider,
+  gitlabVcsProvider,
+  bitbucketVcsProvider,
   localDocsProvider,
   confluenceDocsProvider,
   notionDocsProvider,

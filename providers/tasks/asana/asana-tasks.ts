@@ -53,11 +53,15 @@ export class AsanaTasks implements TasksProvider, AuthChecker {
     const project = this.#project();
     // Incomplete tasks unless done ones are asked for: `completed_since=now` is Asana's filter for that.
     const query = filter.status === 'done' ? { project } : { project, completed_since: 'now' };
-    const found = await this.#call(opts, () => this.#api.tasks(query, TASK_FIELDS, 20), {
-      action: `list the tasks of project ${project}`,
-      notFound: `the project ${project}`,
-      needs: 'tasks:read',
-    });
+    const found = await this.#call(
+      opts,
+      () => this.#api.tasks(query, TASK_FIELDS, this.#ctx.settings.max_pages),
+      {
+        action: `list the tasks of project ${project}`,
+        notFound: `the project ${project}`,
+        needs: 'tasks:read',
+      },
+    );
     const tasks = found
       .map((t) => toTask(t, this.#ctx.settings))
       .filter((t) => !filter.status || t.status === filter.status)

@@ -22,6 +22,15 @@ export const asanaTasksConfigSchema = z
       .optional()
       .describe('Project gid that tasks are listed from and created in'),
     token: z.string().optional().describe('Personal access token, as ${NAME}; default: ASANA_TOKEN'),
+    max_pages: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(20)
+      .describe(
+        'Pages of 100 tasks read at most when listing the project (plan re-publishing reads them all)',
+      ),
     sections: z
       .strictObject({
         todo: sectionName.optional().describe("Section name(s) read as and written for 'todo'"),
