@@ -152,6 +152,17 @@ export async function withRateLimitRetry<T>(
   }
 }
 
+/** jira.js takes no AbortSignal: stop waiting for the answer when the signal fires (the request itself runs on). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolveCall, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolveCall, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolveSleep, reject) => {
     const timer = setTimeout(resolveSleep, ms);
