@@ -140,7 +140,7 @@ export async function withRateLimitRetry<T>(
   for (let attempt = 0; ; attempt++) {
     signal?.throwIfAborted();
     try {
-      return await call();
+      return await abortable(call(), signal);
     } catch (error) {
       if (!isRateLimitError(error) || attempt >= policy.retries) throw error;
       // Without Retry-After, back off 1 s, 2 s, 4 s…
