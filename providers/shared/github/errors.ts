@@ -28,7 +28,7 @@ export interface GitHubErrorContext {
   baseUrl: string;
   /** What a 404 means here, e.g. `the repository acme/api`. */
   notFound?: string | undefined;
-  /** The classic scope and fine-grained permission this action needs, for 403 hints. */
+  /** The fine-grained permission this action needs (classic tokens need `repo`), for 403 hints. */
   needs?: string | undefined;
 }
 
@@ -89,11 +89,11 @@ export function githubError(error: unknown, at: GitHubErrorContext): AidevError 
     if (accepted && !accepted.split(/,\s*/).some((s) => held.split(/,\s*/).includes(s)))
       return make(
         `the token lacks the scope ${accepted} (it has: ${held || 'none'})`,
-        `create a token with the ${accepted} scope, or a fine-grained token with ${at.needs ?? 'the needed permission'}`,
+        `create a token with the ${accepted} scope, or a fine-grained token with ${at.needs ?? 'write access to the repository'}`,
       );
     return make(
       `permission denied (403 ${said})`,
-      `the token needs ${at.needs ?? 'write access to the repository'}; check ${tokenSource}`,
+      `the token needs the repo scope (classic) or ${at.needs ?? 'write access to the repository'} (fine-grained); check ${tokenSource}`,
     );
   }
   if (error.status === 404)

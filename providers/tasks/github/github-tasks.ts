@@ -331,7 +331,7 @@ export class GithubTasks implements TasksProvider, AuthChecker {
       path: this.#ctx.path,
       baseUrl: this.#baseUrl,
       notFound,
-      needs: 'the repo scope (classic) or Issues: write (fine-grained)',
+      needs: 'Issues: write',
     };
   }
 }

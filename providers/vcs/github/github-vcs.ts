@@ -124,7 +124,7 @@ export class GithubVcs implements VcsProvider, RepositoryCreator, AuthChecker {
       throw githubError(
         error,
         this.#at(`open a pull request for ${input.head} in ${owner}/${repo}`, {
-          needs: 'the repo scope (classic) or Pull requests: write (fine-grained)',
+          needs: 'Pull requests: write',
         }),
       );
     }
@@ -331,8 +331,7 @@ export class GithubVcs implements VcsProvider, RepositoryCreator, AuthChecker {
         error,
         this.#at(`create the repository ${where}`, {
           notFound: input.owner ? `the organization ${input.owner}` : 'the account',
-          needs:
-            'the repo scope (classic), or Administration: write on the account or organization (fine-grained)',
+          needs: 'Administration: write on the account or organization',
         }),
       );
     }
