@@ -1,7 +1,7 @@
 // What the asana SDK throws (superagent errors carrying the response) as AidevErrors that say what failed, which
 // config path is involved and how to fix it: 401 (token), 403 (access, or the OAuth scope), 404, 400 (with the field),
 // 429 (Retry-After, bounded by the caller's retry).
-import { AidevError } from '../../../src/core/errors.js';
+import { AidevError, isAbortError } from '../../../src/core/errors.js';
 import { parseRetryAfter, RateLimited } from '../../shared/rate-limit.js';
 
 interface SuperagentError {
@@ -41,6 +41,8 @@ export interface AsanaErrorContext {
 
 export function asanaError(error: unknown, at: AsanaErrorContext): AidevError {
   if (error instanceof AidevError) return error;
+  if (isAbortError(error))
+    return new AidevError('INTERRUPTED', `Asana: ${at.action} was interrupted`, { cause: error });
   if (error instanceof RateLimited)
     return new AidevError(
       'PROVIDER_ERROR',

@@ -1,7 +1,7 @@
 // Bitbucket API failures as AidevErrors that say what failed, which config block is involved and how to fix it: 401
 // (credentials), 403 (the scopes Bitbucket names as required), 404 (workspace, repository or PR), 400/409 (with the
 // fields), 429.
-import { AidevError } from '../../../src/core/errors.js';
+import { AidevError, isAbortError } from '../../../src/core/errors.js';
 import { RateLimited } from '../../shared/rate-limit.js';
 import { BitbucketHttpError } from './http.js';
 
@@ -33,6 +33,8 @@ export function requiredScopes(body: unknown): string[] {
 
 export function bitbucketError(error: unknown, at: BitbucketErrorContext): AidevError {
   if (error instanceof AidevError) return error;
+  if (isAbortError(error))
+    return new AidevError('INTERRUPTED', `Bitbucket: ${at.action} was interrupted`, { cause: error });
   if (error instanceof RateLimited)
     return new AidevError(
       'PROVIDER_ERROR',

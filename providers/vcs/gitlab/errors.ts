@@ -1,6 +1,6 @@
 // GitLab API failures as AidevErrors that say what failed, which config block is involved and how to fix it: 401
 // (token), 403 (the missing scope GitLab names, or the role), 404 (project or MR), 409/400/422 (with the field), 429.
-import { AidevError } from '../../../src/core/errors.js';
+import { AidevError, isAbortError } from '../../../src/core/errors.js';
 import { RateLimited } from '../../shared/rate-limit.js';
 import { GitlabHttpError } from './client.js';
 
@@ -49,6 +49,8 @@ export function gitlabFields(body: unknown): string[] {
 
 export function gitlabError(error: unknown, at: GitlabErrorContext): AidevError {
   if (error instanceof AidevError) return error;
+  if (isAbortError(error))
+    return new AidevError('INTERRUPTED', `GitLab: ${at.action} was interrupted`, { cause: error });
   const tokenSource = `GITLAB_TOKEN (or ${at.path}.token)`;
   if (error instanceof RateLimited)
     return new AidevError(

@@ -37,6 +37,8 @@ export interface BitbucketFake {
   /** Largest page the fake serves (the real API caps pagelen at 50). */
   maxPagelen: number;
   fail(operationId: string, response: ContractResponse): void;
+  /** Runs `fn` after the fake has acted on the next `operationId` request, before it answers (a client killed mid-call). */
+  after(operationId: string, fn: () => void): void;
 }
 
 export async function startBitbucketFake(
@@ -47,6 +49,7 @@ export async function startBitbucketFake(
     : `Bearer ${options.token ?? 'bb-test-token'}`;
   const api = await startOpenApiFake({ document: BITBUCKET_DOC, basePath: '/2.0' });
   const failures = new Map<string, ContractResponse[]>();
+  const afters = new Map<string, () => void>();
   const fake: BitbucketFake = {
     api,
     baseUrl: api.url,
@@ -57,6 +60,9 @@ export async function startBitbucketFake(
     maxPagelen: 50,
     fail(operationId, response) {
       failures.set(operationId, [...(failures.get(operationId) ?? []), response]);
+    },
+    after(operationId, fn) {
+      afters.set(operationId, fn);
     },
   };
   const web = (path: string) => `${api.origin}/${path}`;
@@ -104,7 +110,11 @@ export async function startBitbucketFake(
       const queued = failures.get(operationId);
       if (queued?.length) return queued.shift()!;
       if (r.headers.authorization !== expected) return error(401, 'Unauthorized');
-      return handler(r);
+      const response = handler(r);
+      const fn = afters.get(operationId);
+      afters.delete(operationId);
+      fn?.();
+      return response;
     };
   const withRepo =
     (handler: (r: OperationRequest, key: string) => ContractResponse) => (r: OperationRequest) =>

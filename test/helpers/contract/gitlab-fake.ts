@@ -36,6 +36,8 @@ export interface GitlabFake {
   users: { id: number; username: string }[];
   groups: Map<string, number>;
   fail(operationId: string, response: ContractResponse): void;
+  /** Runs `fn` after the fake has acted on the next `operationId` request, before it answers (a client killed mid-call). */
+  after(operationId: string, fn: () => void): void;
 }
 
 export async function startGitlabFake(
@@ -44,6 +46,7 @@ export async function startGitlabFake(
   const token = options.token ?? 'glpat-test-token';
   const api = await startOpenApiFake({ document: GITLAB_DOC });
   const failures = new Map<string, ContractResponse[]>();
+  const afters = new Map<string, () => void>();
   const fake: GitlabFake = {
     api,
     baseUrl: api.url,
@@ -60,6 +63,9 @@ export async function startGitlabFake(
     ]),
     fail(operationId, response) {
       failures.set(operationId, [...(failures.get(operationId) ?? []), response]);
+    },
+    after(operationId, fn) {
+      afters.set(operationId, fn);
     },
   };
   let nextId = 500;
@@ -134,7 +140,11 @@ export async function startGitlabFake(
       const queued = failures.get(operationId);
       if (queued?.length) return queued.shift()!;
       if (r.headers['private-token'] !== token) return { status: 401, body: { message: '401 Unauthorized' } };
-      return handler(r);
+      const response = handler(r);
+      const fn = afters.get(operationId);
+      afters.delete(operationId);
+      fn?.();
+      return response;
     };
 
   api
