@@ -7,6 +7,7 @@ import { discordChatProvider } from './chat/discord/index.js';
 import { slackChatProvider } from './chat/slack/index.js';
 import { teamsChatProvider } from './chat/teams/index.js';
 import { confluenceDocsProvider } from './docs/confluence/index.js';
+import { gitbookDocsProvider } from './docs/gitbook/index.js';
 import { localDocsProvider } from './docs/local/index.js';
 import { notionDocsProvider } from './docs/notion/index.js';
 import { asanaTasksProvider } from './tasks/asana/index.js';
@@ -35,6 +36,7 @@ export const providerDefinitions = [
   localDocsProvider,
   confluenceDocsProvider,
   notionDocsProvider,
+  gitbookDocsProvider,
   consoleChatProvider,
   slackChatProvider,
   discordChatProvider,
