@@ -37,6 +37,8 @@ export interface AsanaFake {
   /** Page size cap of list answers (Asana's is 100). */
   maxLimit: number;
   fail(operationId: string, response: ContractResponse): void;
+  /** Runs `fn` after the fake has acted on the next `operationId` request, before it answers (a client killed mid-call). */
+  after(operationId: string, fn: () => void): void;
   addTask(fields: Partial<FakeAsanaTask> & { name: string }): FakeAsanaTask;
 }
 
@@ -44,6 +46,7 @@ export async function startAsanaFake(options: { token?: string } = {}): Promise<
   const token = options.token ?? 'asana-test-token';
   const api = await startOpenApiFake({ document: ASANA_DOC, basePath: '/api/1.0' });
   const failures = new Map<string, ContractResponse[]>();
+  const afters = new Map<string, () => void>();
   let next = 5000;
   const fake: AsanaFake = {
     api,
@@ -59,6 +62,9 @@ export async function startAsanaFake(options: { token?: string } = {}): Promise<
     maxLimit: 100,
     fail(operationId, response) {
       failures.set(operationId, [...(failures.get(operationId) ?? []), response]);
+    },
+    after(operationId, fn) {
+      afters.set(operationId, fn);
     },
     addTask(fields) {
       const task: FakeAsanaTask = {
@@ -123,7 +129,11 @@ export async function startAsanaFake(options: { token?: string } = {}): Promise<
       const queued = failures.get(operationId);
       if (queued?.length) return queued.shift()!;
       if (r.headers.authorization !== `Bearer ${token}`) return error(401, 'Not Authorized');
-      return handler(r);
+      const response = handler(r);
+      const fn = afters.get(operationId);
+      afters.delete(operationId);
+      fn?.();
+      return response;
     };
   const withTask =
     (handler: (r: OperationRequest, t: FakeAsanaTask) => ContractResponse) => (r: OperationRequest) => {
