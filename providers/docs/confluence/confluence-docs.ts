@@ -89,7 +89,7 @@ export class ConfluenceDocs implements DocsProvider {
   ): Promise<{ ok: boolean; identity: string | null; detail: string; hint?: string }> {
     try {
       const who = await this.#call('read the current user', () => this.#api.currentUser(), opts);
-      return { ok: true, identity: who, detail: `Confluence at ${this.#site}` };
+      return { ok: true, identity: who, detail: `${who} at ${this.#site}` };
     } catch (error) {
       const e = error as AidevError;
       return { ok: false, identity: null, detail: e.message, hint: e.hint };

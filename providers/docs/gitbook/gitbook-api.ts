@@ -71,7 +71,8 @@ export class GitbookApiDocs implements DocsProvider {
         () => this.#api.user.getAuthenticatedUser(),
         opts,
       );
-      return { ok: true, identity: user.email ?? user.displayName, detail: `GitBook at ${this.#endpoint}` };
+      const who = user.email ?? user.displayName;
+      return { ok: true, identity: who, detail: `${who} at ${this.#endpoint}` };
     } catch (error) {
       const e = error as AidevError;
       return { ok: false, identity: null, detail: e.message, hint: e.hint };

@@ -83,7 +83,7 @@ export class NotionDocs implements DocsProvider {
   ): Promise<{ ok: boolean; identity: string | null; detail: string; hint?: string }> {
     try {
       const me = await this.#call('read the integration user', () => this.#client.users.me({}), opts);
-      return { ok: true, identity: me.name ?? me.id, detail: `Notion at ${this.#baseUrl}` };
+      return { ok: true, identity: me.name ?? me.id, detail: `${me.name ?? me.id} at ${this.#baseUrl}` };
     } catch (error) {
       const e = error as AidevError;
       return { ok: false, identity: null, detail: e.message, hint: e.hint };
