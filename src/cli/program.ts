@@ -223,6 +223,39 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     )
     .action(act(async () => (await import('./actions/runs.js')).costAction));
 
+  // ---- one laptop → many runners: the watcher, the CI templates, moving ledger history
+  program
+    .command('watch')
+    .description(
+      'claim and run the tasks assigned to the AI, with bounded concurrency (Ctrl-C: finish the steps, exit 130)',
+    )
+    .option('--once', 'poll once, run what matched, and exit (cron, CI)')
+    .option('--label <label>', 'only tasks with this label (default: watch.label)')
+    .option('--assignee <user>', 'only tasks assigned to this user, or me (default: watch.assignee)')
+    .option('--interval <seconds>', 'seconds between polls (default: watch.interval, 60)', parseCount)
+    .option('--workflow <name>', 'workflow name or file (default: workflows.run)')
+    .addOption(new Option('--fake-responses <file>', 'replay a scripted model (JSONL)').hideHelp())
+    .action(act(async () => (await import('./actions/watch.js')).watchAction));
+  program
+    .command('ci')
+    .description('CI templates that run aidev on the team runners')
+    .command('init <target>')
+    .description('write the CI template: github (.github/workflows/aidev.yml) or gitlab (.gitlab-ci.yml)')
+    .option('--force', 'overwrite an existing file')
+    .option('--dry-run', 'print the file and write nothing')
+    .action(act(async () => (await import('./actions/ci.js')).ciInitAction));
+  const ledger = program.command('ledger').description('move run history between ledgers (JSONL)');
+  ledger
+    .command('export')
+    .description('write the ledger history as JSONL (stdout, or --file)')
+    .option('--file <file>', 'write to this file')
+    .action(act(async () => (await import('./actions/ledger.js')).ledgerExportAction));
+  ledger
+    .command('import')
+    .description('merge JSONL history into this ledger (idempotent)')
+    .option('--file <file>', 'read this file (default: stdin)')
+    .action(act(async () => (await import('./actions/ledger.js')).ledgerImportAction));
+
   return program;
 }
 
