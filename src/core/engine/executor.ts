@@ -9,7 +9,7 @@ import { RunContext, type EngineDeps, type EngineState } from './run-context.js'
 import { redactedConfig, recordStep, forgetStep, type ScopeState } from './scope.js';
 import { runStep } from './step-runner.js';
 import type { RunResult, RunState, StepDef, StepResult, WorkflowDef } from './types.js';
-import { restoreRun } from './restore.js';
+import { resetLoop, restoreRun } from './restore.js';
 
 export interface StartOptions extends EngineDeps {
   workflow: WorkflowDef;
@@ -122,11 +122,9 @@ async function execute(
       if (run.deps.signal.aborted)
         throw new AidevError('INTERRUPTED', `interrupted before step ${steps[i]!.id}`);
       const step = steps[i]!;
-      const outcome = await runStep(run, step, i);
-      if (outcome.type === 'succeeded' && step.kind === 'approval') {
-        run.setFeedback(typeof outcome.outputs.feedback === 'string' ? outcome.outputs.feedback : null);
-        run.persistState();
-      }
+      const outcome = await runStep(run, step, i, (done, outputs, goto) =>
+        settle(run, done, i, outputs, goto),
+      );
       if (outcome.type === 'succeeded' && outcome.goto !== undefined) {
         i = loopBack(run, outcome.goto, i);
         continue;
@@ -142,19 +140,36 @@ async function execute(
   return finishRun(run, status, failure, startedAt, report);
 }
 
-/** Feedback at an approval: the steps from retry_step to the gate run again, each under a new pass. */
+/**
+ * Run state a finished step changes, saved with its own end checkpoint: an approval's feedback, and for a loop back the
+ * next pass of each step in the loop plus the pending `loop`, so a crash right after the gate still goes back.
+ */
+function settle(
+  run: RunContext,
+  step: StepDef,
+  at: number,
+  outputs: Record<string, unknown>,
+  goto: string | undefined,
+): void {
+  if (step.kind === 'approval')
+    run.setFeedback(typeof outputs.feedback === 'string' ? outputs.feedback : null);
+  if (goto === undefined) return;
+  const steps = run.workflow.steps;
+  for (let j = steps.findIndex((s) => s.id === goto); j <= at; j++) {
+    const id = steps[j]!.id;
+    run.engine.pass[id] = (run.engine.pass[id] ?? 1) + 1;
+  }
+  run.engine.loop = { from: goto, to: step.id };
+}
+
+/** Feedback at an approval: the steps from retry_step to the gate run again (their passes were bumped by settle). */
 function loopBack(run: RunContext, target: string, at: number): number {
   const steps = run.workflow.steps;
   const to = steps.findIndex((s) => s.id === target);
-  for (let j = to; j <= at; j++) {
-    const s = steps[j]!;
-    run.engine.pass[s.id] = (run.engine.pass[s.id] ?? 1) + 1;
-    forgetStep(run.scopeState, s);
-    run.deps.ledger.saveStep(
-      { runId: run.runId, stepId: s.id, seq: j, kind: s.kind, status: 'pending' },
-      run.runPatch(),
-    );
-  }
+  for (let j = to; j <= at; j++) forgetStep(run.scopeState, steps[j]!);
+  resetLoop(run.deps.ledger, run.runId, run.workflow, target, steps[at]!.id);
+  delete run.engine.loop;
+  run.persistState();
   run.deps.emit({
     type: 'log',
     level: 'info',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { harness, workflowFrom } from '../../../test/helpers/engine.js';
+import { autoApprover, presetApprover } from '../approvals.js';
 import { AidevError } from '../errors.js';
 import { registerAction } from './actions/index.js';
 import { resumeRun, startRun } from './executor.js';
@@ -187,6 +188,62 @@ steps:
     expect(resumed.status).toBe('succeeded');
     expect(h.world.messages.map((m) => m.text)).toEqual(['Add a greeting / Add a greeting / T-1']);
     expect(h.world.count('tasks.getTask')).toBe(1);
+  });
+
+  it('a crash right after a gate sent the run back still resumes at retry_step, with the feedback', async () => {
+    const h = harness({
+      approver: presetApprover({ decision: 'feedback', by: 'ann', feedback: 'shorter' }, autoApprover),
+    });
+    const wf = workflowFrom(`
+name: t
+steps:
+  - id: draft
+    uses: workflow.set_outputs
+    with: {text: "\${{ feedback || 'long' }}"}
+  - id: review
+    approval: {message: ok?, retry_step: draft}
+  - id: publish
+    uses: chat.notify
+    with: {text: "\${steps.draft.outputs.text}"}
+`);
+    // The process "dies" on the first write after the gate's checkpoint: nothing more reaches the ledger.
+    let dead = false;
+    const die = () => {
+      throw new Error('killed');
+    };
+    const overrides: Partial<typeof h.ledger> = {
+      saveStep: (step, patch) => {
+        if (dead || step.status === 'pending') {
+          dead = true;
+          die();
+        }
+        h.ledger.saveStep(step, patch);
+      },
+      updateRun: (id, patch) => (dead ? die() : h.ledger.updateRun(id, patch)),
+      audit: (row) => (dead ? die() : h.ledger.audit(row)),
+    };
+    const dying = new Proxy(h.ledger, {
+      get(target, prop) {
+        if (prop in overrides) return overrides[prop as keyof typeof overrides];
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    await expect(startRun({ ...h.deps, ledger: dying, workflow: wf, inputs: {} })).rejects.toThrow('killed');
+    const row = h.ledger.listRuns()[0]!;
+    expect(row.status).toBe('running');
+    expect(h.ledger.listSteps(row.id).map((r) => [r.stepId, r.status])).toEqual([
+      ['draft', 'succeeded'],
+      ['review', 'succeeded'],
+    ]);
+    const resumed = await resumeRun({ ...h.deps, approver: autoApprover, workflow: wf, run: row });
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.steps.map((x) => x.id + ':' + String(x.attempt))).toEqual([
+      'draft:1',
+      'review:1',
+      'publish:1',
+    ]);
+    expect(h.world.messages.map((m) => m.text)).toEqual(['shorter']);
   });
 
   it('a budget stop is not a failure: no rollback, exit 3, resumable with --max-cost', async () => {

@@ -41,6 +41,8 @@ export interface EngineState {
   feedback: string | null;
   owner?: string | undefined;
   rolledBack?: boolean | undefined;
+  /** An approval sent the run back from `to` to `from`; cleared once those steps are reset to pending. */
+  loop?: { from: string; to: string } | undefined;
 }
 
 export class RunContext {

@@ -16,7 +16,12 @@ export type StepOutcome =
   | { type: 'succeeded'; outputs: Record<string, unknown>; goto?: string | undefined }
   | { type: 'continued'; error: AidevError };
 
-export async function runStep(run: RunContext, step: StepDef, seq: number): Promise<StepOutcome> {
+export async function runStep(
+  run: RunContext,
+  step: StepDef,
+  seq: number,
+  onSucceeded?: (step: StepDef, outputs: Record<string, unknown>, goto: string | undefined) => void,
+): Promise<StepOutcome> {
   const { ledger, emit } = run.deps;
   const handler = stepKind(step.kind);
   if (!handler) throw new AidevError('WORKFLOW_INVALID', `step ${step.id}: unknown step kind "${step.kind}"`);
@@ -116,9 +121,13 @@ export async function runStep(run: RunContext, step: StepDef, seq: number): Prom
         }),
     );
     const clean = JSON.parse(JSON.stringify(outputs)) as Record<string, unknown>;
+    const goto = handler.next?.(step.spec, clean)?.goto;
     recordStep(run.scopeState, step, 'success', clean);
+    // What the step decides for the run (feedback, a loop back) goes into the run state before the end checkpoint,
+    // so the checkpoint that records the step also records its consequences.
+    onSucceeded?.(step, clean, goto);
     finish('succeeded', { outputs: clean, attempt });
-    return { type: 'succeeded', outputs: clean, goto: handler.next?.(step.spec, clean)?.goto };
+    return { type: 'succeeded', outputs: clean, goto };
   } catch (error) {
     return failed(run, step, toAidevError(error, 'STEP_FAILED'), Math.max(attempt, 1), finish);
   }
