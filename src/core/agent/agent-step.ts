@@ -195,7 +195,6 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
     }
     // What the agent wrote through its tools; git.diff reports the whole change (command outputs included).
     const filesChanged = [...new Set([...alreadyChanged, ...changed])].sort();
-    ctx.state.agent_summary = result.summary;
     ctx.audit('agent.finish', 'ok', {
       turns: result.turns,
       fixAttempts: result.fixAttempts,
@@ -205,11 +204,7 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
       summary: result.summary,
       files_changed: filesChanged,
       checks_passed: result.checks ? result.checks.passed : null,
-      checks_summary: result.checks
-        ? result.checks.summary
-        : verify
-          ? 'no checks configured (verify.checks is empty)'
-          : 'verification skipped (verify: false)',
+      checks_summary: result.checks?.summary ?? 'verification skipped (verify: false)',
       turns: result.turns,
     };
   },
