@@ -4,7 +4,10 @@ import importX from 'eslint-plugin-import-x';
 
 const uiImports = {
   patterns: [
-    { group: ['ink', 'ink-*', 'react', 'react/*', '@inquirer/*', 'listr2'], message: 'src/core and providers stay headless: UI lives in src/ui and src/reporters.' },
+    {
+      group: ['ink', 'ink-*', 'react', 'react/*', '@inquirer/*', 'listr2'],
+      message: 'src/core and providers stay headless: UI lives in src/ui and src/reporters.',
+    },
   ],
 };
 
@@ -13,7 +16,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bench/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'bench/*.mjs'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { 'import-x': importX },
     rules: {
@@ -24,7 +30,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'import-x/no-cycle': 'error',
       'import-x/no-default-export': 'error',
-      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.name='eval']", message: 'no eval' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='eval']", message: 'no eval' },
+      ],
     },
   },
   { files: ['src/core/**', 'providers/**'], rules: { 'no-restricted-imports': ['error', uiImports] } },
@@ -38,6 +47,9 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
-  { files: ['*.config.*', 'eslint.config.js', 'vitest.config.ts'], rules: { 'import-x/no-default-export': 'off' } },
+  {
+    files: ['*.config.*', 'eslint.config.js', 'vitest.config.ts'],
+    rules: { 'import-x/no-default-export': 'off' },
+  },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
 );

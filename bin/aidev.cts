@@ -15,7 +15,9 @@ const nodeMajor = Number(process.versions.node.split('.')[0]);
 
 if (nodeMajor < 22) {
   // Newer syntax and APIs fail deep inside dependencies on old Node; say it plainly instead.
-  process.stderr.write(`error: aidev needs Node.js 22 or newer; this is ${process.version}\n  hint: install Node 22+ (nodejs.org, nvm, fnm, volta) and run aidev again\n`);
+  process.stderr.write(
+    `error: aidev needs Node.js 22 or newer; this is ${process.version}\n  hint: install Node 22+ (nodejs.org, nvm, fnm, volta) and run aidev again\n`,
+  );
   process.exitCode = 2;
 } else if (only === '--version' || only === '-V') {
   process.stdout.write(VERSION + '\n');
