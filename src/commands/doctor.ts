@@ -8,6 +8,7 @@ import type { Runtime } from '../core/runtime.js';
 import { AidevError } from '../core/errors.js';
 import { findRepoRoot, loadConfig, type LoadedConfig } from '../core/config/load.js';
 import { openLedger } from '../core/ledger/index.js';
+import { ledgerAndWatchChecks } from './doctor-ledger-watch.js';
 import { createRuntime } from '../core/runtime.js';
 import { silentLogger } from '../core/logger.js';
 import { LATEST_VERSION } from '../core/ledger/migrations.js';
@@ -136,6 +137,7 @@ export async function runDoctor(
       const e = error instanceof AidevError ? error : new AidevError('LEDGER_CORRUPT', String(error));
       add('ledger', 'fail', e.message, e.hint);
     }
+    checks.push(...(await ledgerAndWatchChecks(loaded, options.env)));
 
     const mode = loaded.config.security.sandbox;
     const bwrap = tryRun('bwrap', ['--version']);

@@ -26,7 +26,15 @@ export function sqliteAccess(path: string): SqlAccess & { close(): void } {
     dialect: 'sqlite',
     all: (sql, params = []) => guard(() => db.prepare<unknown[]>(sql).all(...params) as Row[]),
     run: (sql, params = []) => guard(() => db.prepare<unknown[]>(sql).run(...params).changes),
-    transaction: (fn) => guard(() => db.transaction(fn).immediate()),
+    // The callback's own errors pass through unchanged (statements inside are guarded already).
+    transaction: (fn) => {
+      try {
+        return db.transaction(fn).immediate();
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        throw typeof code === 'string' && code.startsWith('SQLITE') ? ledgerError(error, path) : error;
+      }
+    },
     close: () => db.close(),
   };
 }
