@@ -18,6 +18,8 @@ export const NOTION_CONTRACT_TYPES = [
   'UpdatePageResponse',
   'GetPageResponse',
   'DeleteBlockResponse',
+  'UpdateBlockBody',
+  'UpdateBlockResponse',
   'ListBlockChildrenResponse',
   'GetDatabaseResponse',
   'QueryDataSourceBody',

@@ -12,6 +12,8 @@ import type {
   ListBlockChildrenResponse,
   QueryDataSourceParameters,
   QueryDataSourceResponse,
+  UpdateBlockParameters,
+  UpdateBlockResponse,
   UpdatePageParameters,
   UpdatePageResponse,
 } from '@notionhq/client';
@@ -19,6 +21,9 @@ import type {
 export type AppendBlockChildrenBody = Omit<AppendBlockChildrenParameters, 'block_id'>;
 export type CreatePageBody = CreatePageParameters;
 export type UpdatePageBody = Omit<UpdatePageParameters, 'page_id'>;
+// UpdateBlockParameters is a union (one member per block type), which Omit would merge into one object: the
+// provider only ever updates a paragraph (its marker line), so the contract is that member.
+export type UpdateBlockBody = Omit<Extract<UpdateBlockParameters, { paragraph: unknown }>, 'block_id'>;
 export type QueryDataSourceBody = Omit<QueryDataSourceParameters, 'data_source_id' | 'filter_properties'>;
 export type {
   AppendBlockChildrenResponse,
@@ -29,5 +34,6 @@ export type {
   GetSelfResponse,
   ListBlockChildrenResponse,
   QueryDataSourceResponse,
+  UpdateBlockResponse,
   UpdatePageResponse,
 };

@@ -37,7 +37,7 @@ const pagesOf = (notion: Awaited<ReturnType<typeof setup>>['notion']) =>
   [...notion.pages.values()].filter((p) => p.id !== PARENT);
 const body = (notion: Awaited<ReturnType<typeof setup>>['notion'], id: string) => {
   const blocks = notion.tree(id) as NotionBlockLike[];
-  return { doc: notionToDoc(blocks.slice(0, -1)), footer: JSON.stringify(blocks[blocks.length - 1]) };
+  return { doc: notionToDoc(blocks.slice(1)), marker: JSON.stringify(blocks[0]) };
 };
 
 async function failure(promise: Promise<unknown>): Promise<AidevError> {
@@ -62,14 +62,14 @@ describe(`docs.notion against the Notion contract (@notionhq/client ${contract.s
     expect(page.url).toMatch(/^https:\/\/www\.notion\.so\/AUTH-1-Login-[0-9a-f]{32}$/);
     const read = body(notion, stored!.id);
     expect(read.doc).toEqual(markdownToDoc(MARKDOWN));
-    expect(read.footer).toContain('Maintained by aidev (page key: task/AUTH-1, revision 1)');
+    expect(read.marker).toContain('Maintained by aidev (page key: task/AUTH-1, revision 1)');
     expect(docs.linkFor('task/AUTH-1')).toBe(page.url);
   });
 
   it('an update replaces the page content in place, never a second page', async () => {
     const { notion, docs, ctx } = await setup();
     const first = await docs.upsertPage({ key: 'task/AUTH-1', title: 'AUTH-1: Login', markdown: MARKDOWN });
-    // A new process (a second `aidev run`, or a resume after a kill) finds it by title and its footer.
+    // A new process (a second `aidev run`, or a resume after a kill) finds it by title and its marker line.
     const second = await NotionDocs.connect(ctx).upsertPage({
       key: 'task/AUTH-1',
       title: 'AUTH-1: Login',

@@ -122,7 +122,10 @@ export class ConfluenceDocs implements DocsProvider {
       storage: docToStorage(markdownToDoc(input.markdown)),
     };
     const label = keyLabel(input.key);
-    const existing = await this.#locate({ key: input.key, title: input.title, id: input.id }, opts);
+    const existing = await this.#locate(
+      { key: input.key, title: input.title, id: input.id, storage: write.storage },
+      opts,
+    );
     let page: ConfluencePage;
     if (!existing) {
       page = await this.#call(`create the page "${input.title}"`, () => this.#api.createPage(write), opts);
@@ -171,7 +174,7 @@ export class ConfluenceDocs implements DocsProvider {
   }
 
   async #locate(
-    find: { key: string; title?: string; id?: string | undefined },
+    find: { key: string; title?: string; id?: string | undefined; storage?: string },
     opts: Signal,
   ): Promise<ConfluencePage | null> {
     const label = keyLabel(find.key);
@@ -199,7 +202,10 @@ export class ConfluenceDocs implements DocsProvider {
       opts,
     );
     if (!byTitle) return null;
-    if (byTitle.labels.includes(label)) return byTitle;
+    // Unlabelled but holding exactly the body aidev is writing: a run stopped between creating the page and
+    // labelling it, now resumed.
+    if (byTitle.labels.includes(label) || (find.storage !== undefined && byTitle.storage === find.storage))
+      return byTitle;
     throw new AidevError(
       'PROVIDER_ERROR',
       `a page titled "${title}" already exists in Confluence space ${this.#settings.space}, and aidev did not write it for ${find.key}`,

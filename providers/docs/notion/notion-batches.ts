@@ -14,7 +14,7 @@ interface Split {
 }
 
 function childrenOf(block: NotionBlock): NotionBlock[] {
-  return ((block[block.type] as { children?: NotionBlock[] }).children ?? []);
+  return (block[block.type] as { children?: NotionBlock[] }).children ?? [];
 }
 
 function withChildren(block: NotionBlock, children: NotionBlock[]): NotionBlock {

@@ -1,7 +1,8 @@
 // Notion pages for aidev's page keys: a child page of the configured parent page, or a row of the configured
 // database (found again by its key property). The body is written as Notion blocks within the API's limits; an update
-// appends the new blocks and then deletes the old ones, so the page is never empty. A last small paragraph records
-// the key and a revision number: Notion keeps no version numbers, and it lets a page found by title be proven ours.
+// appends the new blocks and then deletes the old ones, so the page is never empty. The page's first block, made in
+// the same request as the page, is a small line naming the key and a revision number: Notion keeps no version numbers,
+// and it proves a page found by its title to be aidev's, even when a run stopped right after creating it.
 import { Client, type BlockObjectRequest, type CreatePageParameters } from '@notionhq/client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AidevError } from '../../../src/core/errors.js';
@@ -25,7 +26,7 @@ interface Listed {
   [key: string]: unknown;
 }
 
-const FOOTER = /^Maintained by aidev \(page key: (.+), revision (\d+)\)$/;
+const MARKER = /^Maintained by aidev \(page key: (.+), revision (\d+)\)$/;
 
 /** A Notion id from an id or a page URL (the last 32 hex digits). */
 export function notionId(value: string): string {
@@ -93,8 +94,8 @@ export class NotionDocs implements DocsProvider {
   async findPage(key: string, opts: Signal = {}): Promise<DocPage | null> {
     const found = await this.#locate(key, undefined, undefined, opts);
     if (!found) return null;
-    const footer = this.#footerOf(await this.#children(found.id, opts));
-    return { id: found.id, url: found.url, version: footer?.revision ?? 1, key, title: key };
+    const mark = markerOf((await this.#children(found.id, opts))[0]);
+    return { id: found.id, url: found.url, version: mark?.revision ?? 1, key, title: key };
   }
 
   async upsertPage(
@@ -113,12 +114,13 @@ export class NotionDocs implements DocsProvider {
     let revision = 1;
     if (!found) {
       page = await this.#create(input.title, input.key, input.parent, opts);
-      await this.#append(page.id, [...body, footer(input.key, 1)], opts);
+      await this.#append(page.id, body, opts);
     } else {
       page = found;
       const old = await this.#children(page.id, opts);
-      const mark = this.#footerOf(old);
-      if (!this.#settings.database && mark?.key !== input.key)
+      const mark = markerOf(old[0]);
+      // An empty page is one a stopped run created before its marker could land (or an empty one: safe to fill).
+      if (!this.#settings.database && old.length > 0 && mark?.key !== input.key)
         throw new AidevError(
           'PROVIDER_ERROR',
           `a Notion page titled "${input.title}" already exists under the parent page, and aidev did not write it for ${input.key}`,
@@ -137,13 +139,21 @@ export class NotionDocs implements DocsProvider {
           }),
         opts,
       );
-      await this.#append(page.id, [...body, footer(input.key, revision)], opts);
-      for (const block of old)
+      await this.#append(page.id, mark ? body : [marker(input.key, revision), ...body], opts);
+      for (const block of mark ? old.slice(1) : old)
         await this.#call(
           `delete an old block of the page ${page.id}`,
           () => this.#client.blocks.delete({ block_id: block.id }),
           opts,
         );
+      if (mark) {
+        const text = marker(input.key, revision).paragraph as { rich_text: unknown[] };
+        await this.#call(
+          `update the revision of the page ${page.id}`,
+          () => this.#client.blocks.update({ block_id: old[0]!.id, paragraph: text as never }),
+          opts,
+        );
+      }
     }
     this.#pages.set(input.key, page);
     return { id: page.id, url: page.url, version: revision, key: input.key, title: input.title };
@@ -159,6 +169,7 @@ export class NotionDocs implements DocsProvider {
         this.#client.pages.create({
           parent: target,
           properties: this.#properties(title, key) as CreatePageParameters['properties'],
+          children: [marker(key, 1) as unknown as BlockObjectRequest],
         }),
       opts,
     );
@@ -263,15 +274,6 @@ export class NotionDocs implements DocsProvider {
     return out;
   }
 
-  #footerOf(blocks: Listed[]): { key: string; revision: number } | null {
-    const last = blocks[blocks.length - 1];
-    const text = ((last?.paragraph as { rich_text?: { plain_text?: string }[] } | undefined)?.rich_text ?? [])
-      .map((r) => r.plain_text ?? '')
-      .join('');
-    const m = FOOTER.exec(text);
-    return m ? { key: m[1]!, revision: Number(m[2]) } : null;
-  }
-
   async #append(pageId: string, blocks: NotionBlock[], opts: Signal): Promise<void> {
     await appendTree(pageId, blocks, async (parent, children) => {
       const done = await this.#call(
@@ -322,7 +324,7 @@ export class NotionDocs implements DocsProvider {
   }
 }
 
-function footer(key: string, revision: number): NotionBlock {
+function marker(key: string, revision: number): NotionBlock {
   const [item] = richText([
     { text: `Maintained by aidev (page key: ${key}, revision ${revision})`, marks: { italic: true } },
   ]);
@@ -331,4 +333,12 @@ function footer(key: string, revision: number): NotionBlock {
     type: 'paragraph',
     paragraph: { rich_text: [{ ...item!, annotations: { ...item!.annotations, color: 'gray' } }] },
   };
+}
+
+function markerOf(block: Listed | undefined): { key: string; revision: number } | null {
+  const text = ((block?.paragraph as { rich_text?: { plain_text?: string }[] } | undefined)?.rich_text ?? [])
+    .map((r) => r.plain_text ?? '')
+    .join('');
+  const m = MARKER.exec(text);
+  return m ? { key: m[1]!, revision: Number(m[2]) } : null;
 }

@@ -132,4 +132,7 @@ export const confluenceOperations: readonly ZodOperation[] = [
 ];
 
 /** Statuses any operation may answer (Atlassian documents 429 once, for the whole API). */
-export const confluenceGlobalResponses = { 429: v2Error, 403: v2Error };
+export const confluenceGlobalResponses = {
+  429: z.union([v2Error, v1Error]),
+  403: z.union([v2Error, v1Error]),
+};

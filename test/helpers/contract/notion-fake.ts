@@ -284,7 +284,7 @@ export async function startNotionFake(
         const rows = [...pages.values()].filter(
           (pg) =>
             !pg.inTrash &&
-            (pg.parent).data_source_id === p.id &&
+            pg.parent.data_source_id === p.id &&
             ((pg.properties[dataSource!.keyProperty] as Json | undefined)?.rich_text as Json[] | undefined)
               ?.map((r) => (r.text as Json).content)
               .join('') === filter.rich_text.equals,
@@ -432,6 +432,23 @@ export async function startNotionFake(
             results: ids.map((id) => blockResponse(blocks.get(id)!)),
           },
         };
+      },
+    },
+    {
+      op: 'blocks.update',
+      method: 'PATCH',
+      path: '/v1/blocks/{id}',
+      request: 'UpdateBlockBody',
+      response: 'UpdateBlockResponse',
+      run: (p, body) => {
+        const block = blocks.get(p.id!);
+        if (!block || block.type === 'child_page')
+          return error(404, `Could not find block with ID: ${p.id}.`);
+        const patch = body[block.type] as Json | undefined;
+        if (!patch)
+          return error(400, `body.${block.type} should be defined to update a ${block.type} block.`);
+        block.body = bodyResponse(block.type, patch);
+        return { status: 200, body: blockResponse(block) };
       },
     },
     {
