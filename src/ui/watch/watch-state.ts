@@ -130,8 +130,9 @@ export function reduceWatch(view: WatchView, event: WatchEvent | RunEvent): Watc
 }
 
 function upsertQueue(queue: WatchView['queue'], taskId: string, noteText: string): WatchView['queue'] {
-  const rest = queue.filter((q) => q.taskId !== taskId);
-  return [...rest, { taskId, note: noteText }];
+  // In place, so the queue keeps the tracker's order as notes change.
+  if (!queue.some((q) => q.taskId === taskId)) return [...queue, { taskId, note: noteText }];
+  return queue.map((q) => (q.taskId === taskId ? { taskId, note: noteText } : q));
 }
 
 function patchRun(running: RunningView[], runId: string, patch: Partial<RunningView>): RunningView[] {
