@@ -207,6 +207,8 @@ export async function runRun(options: RunOptions, hooks: RunHooks): Promise<RunC
         exitCode: ExitCode.ok,
       };
     }
+    // A missing key or an unreadable model script fails here, before any branch, worktree or status change.
+    await session.providers.get('ai');
     const limit = pLimit(parallel);
     const runs = await Promise.all(
       tasks.map((task) =>

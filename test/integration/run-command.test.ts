@@ -146,6 +146,18 @@ describe('aidev run', () => {
     ).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
   });
 
+  it('a missing model key fails before anything changes', async () => {
+    const { r, env } = setup();
+    const before = r.git('for-each-ref');
+    const noKey = { ...env, ANTHROPIC_API_KEY: undefined };
+    await expect(
+      runRun({ cwd: r.root, env: noKey, ids: ['TASK-1'] }, { approver: autoApprover }),
+    ).rejects.toMatchObject({ code: 'ENV_MISSING' });
+    expect(r.git('for-each-ref')).toBe(before);
+    expect(readFileSync(join(r.root, '.aidev', 'tasks', 'TASK-1.md'), 'utf8')).toMatch(/status: todo/);
+    expect(existsSync(join(r.home, 'worktrees'))).toBe(false);
+  });
+
   it('outside a git repository it says NOT_A_GIT_REPO', async () => {
     const { env } = setup();
     const outside = tempDir();
