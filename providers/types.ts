@@ -278,6 +278,11 @@ export interface ProviderDefinition<K extends Category = Category, C = unknown> 
   description: string;
   configSchema: ZodType<C>;
   credentials: readonly CredentialSpec[];
+  /**
+   * When credentials are alternatives (Jira: email + api_token, or pat), the sets of keys of which one must be
+   * complete. doctor and `providers list` use it to say what is missing; create() still gives the precise error.
+   */
+  credentialSets?: readonly (readonly string[])[];
   create(ctx: ProviderContext<C>): Promise<ProvidersByCategory[K]>;
 }
 

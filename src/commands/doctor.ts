@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { canCheckAuth } from '../../providers/capabilities.js';
 import type { Category } from '../../providers/types.js';
-import { createProvider, findDefinition, providerContext } from '../core/providers.js';
+import { createProvider, credentialState, findDefinition, providerContext } from '../core/providers.js';
 import type { Runtime } from '../core/runtime.js';
 import { AidevError } from '../core/errors.js';
 import { findRepoRoot, loadConfig, type LoadedConfig } from '../core/config/load.js';
@@ -86,19 +86,16 @@ export async function runDoctor(
       }
       try {
         const ctx = providerContext(category, id, def, loaded, runtime, silentLogger);
-        const missing = def.credentials.filter(
-          (c) => !c.optional && ctx.optionalCredential(c.key, c.env) === undefined,
-        );
-        const present = def.credentials
-          .filter((c) => ctx.optionalCredential(c.key, c.env) !== undefined)
-          .map((c) => c.env[0]);
+        const { present, problem } = credentialState(def, ctx);
+        const firstMissing = def.credentials.find((c) => ctx.optionalCredential(c.key, c.env) === undefined)
+          ?.env[0];
         // Without a model key most commands (tasks, runs, demo with its scripted model) still work: warn, not fail.
-        if (missing.length)
+        if (problem)
           add(
             `${category} (${id})`,
             category === 'ai' ? 'warn' : 'fail',
-            `missing ${missing.map((c) => c.env.join(' or ')).join(', ')}`,
-            `export ${missing[0]!.env[0]}=… (credentials come only from the environment)`,
+            problem,
+            `export ${firstMissing ?? 'the variable'}=… (credentials come only from the environment)`,
           );
         else {
           add(

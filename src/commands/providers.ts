@@ -2,7 +2,7 @@
 import { providerDefinitions } from '../../providers/index.js';
 import type { Category } from '../../providers/types.js';
 import { AidevError } from '../core/errors.js';
-import { findDefinition, providerContext } from '../core/providers.js';
+import { credentialState, findDefinition, providerContext } from '../core/providers.js';
 import { openSession, type GlobalOptions } from '../core/session.js';
 
 export interface ProviderStatus {
@@ -36,10 +36,8 @@ export async function runProvidersList(options: GlobalOptions): Promise<{ provid
         session.runtime,
         session.logger,
       );
-      for (const c of credentials) {
-        c.present = ctx.optionalCredential(c.key, c.env) !== undefined;
-        if (!c.present && !c.optional) problem ??= `missing ${c.env.join(' or ')}`;
-      }
+      for (const c of credentials) c.present = ctx.optionalCredential(c.key, c.env) !== undefined;
+      problem = credentialState(def, ctx).problem;
     } catch (error) {
       problem = error instanceof AidevError ? error.message : String(error);
     }

@@ -57,9 +57,16 @@ export async function createProvider<K extends Category>(
   if (!definition) {
     const { plannedOnly } = await import('./config/schema.js');
     if (plannedOnly(category).includes(id)) {
-      throw new AidevError('UNKNOWN_PROVIDER', `the ${category} provider "${id}" is not available in this version of aidev`, {
-        hint: `set ${category}.provider to one of: ${providerDefinitions.filter((d) => d.category === category).map((d) => d.id).join(', ')} (or upgrade aidev)`,
-      });
+      throw new AidevError(
+        'UNKNOWN_PROVIDER',
+        `the ${category} provider "${id}" is not available in this version of aidev`,
+        {
+          hint: `set ${category}.provider to one of: ${providerDefinitions
+            .filter((d) => d.category === category)
+            .map((d) => d.id)
+            .join(', ')} (or upgrade aidev)`,
+        },
+      );
     }
     const known = providerDefinitions.filter((d) => d.category === category).map((d) => d.id);
     throw new AidevError('UNKNOWN_PROVIDER', `unknown ${category} provider "${id}"`, {
@@ -126,5 +133,29 @@ export function providerContext(
         },
       );
     },
+  };
+}
+
+/** What a provider still needs, in words (undefined when its credentials are complete), and which variables are set. */
+export function credentialState(
+  definition: ProviderDefinition,
+  ctx: ProviderContext<unknown>,
+): { present: string[]; problem: string | undefined } {
+  const has = (key: string): boolean => {
+    const spec = definition.credentials.find((c) => c.key === key);
+    return spec !== undefined && ctx.optionalCredential(spec.key, spec.env) !== undefined;
+  };
+  const present = definition.credentials.filter((c) => has(c.key)).map((c) => c.env[0] ?? c.key);
+  const names = (keys: readonly string[]) =>
+    keys.map((k) => definition.credentials.find((c) => c.key === k)?.env[0] ?? k).join(' + ');
+  const sets = definition.credentialSets;
+  if (sets?.length) {
+    if (sets.some((set) => set.every(has))) return { present, problem: undefined };
+    return { present, problem: `missing ${sets.map(names).join(', or ')}` };
+  }
+  const missing = definition.credentials.filter((c) => !c.optional && !has(c.key));
+  return {
+    present,
+    problem: missing.length ? `missing ${missing.map((c) => c.env.join(' or ')).join(', ')}` : undefined,
   };
 }

@@ -60,3 +60,27 @@ describe('aidev doctor reachability', () => {
     expect(fake.calls()).toEqual([]);
   });
 });
+
+describe('aidev doctor credential sets', () => {
+  it('names both alternatives when neither Jira credential set is complete', async () => {
+    const { dir } = tempRepo();
+    writeFileSync(
+      join(dir, '.aidevrc.yaml'),
+      'tasks:\n  provider: jira\n  jira:\n    url: http://127.0.0.1:9\n    project: PROJ\n',
+    );
+    const result = await runDoctor({
+      cwd: dir,
+      env: { AIDEV_HOME: tempDir(), JIRA_EMAIL: 'me@x.test' },
+      offline: true,
+    });
+    expect(result.checks.find((c) => c.name === 'tasks (jira)')).toMatchObject({
+      state: 'fail',
+      detail: 'missing JIRA_EMAIL + JIRA_API_TOKEN, or JIRA_PAT',
+    });
+    const pat = await runDoctor({ cwd: dir, env: { AIDEV_HOME: tempDir(), JIRA_PAT: 'p' }, offline: true });
+    expect(pat.checks.find((c) => c.name === 'tasks (jira)')).toMatchObject({
+      state: 'ok',
+      detail: 'credentials present: JIRA_PAT',
+    });
+  });
+});

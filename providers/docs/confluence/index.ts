@@ -13,6 +13,7 @@ export const confluenceDocsProvider = defineProvider({
     { key: 'api_token', env: CONFLUENCE_ENV.api_token, optional: true },
     { key: 'pat', env: CONFLUENCE_ENV.pat, optional: true },
   ],
+  credentialSets: [['email', 'api_token'], ['pat']],
   async create(ctx) {
     const { ConfluenceDocs } = await import('./confluence-docs.js');
     return ConfluenceDocs.connect(ctx);

@@ -16,6 +16,7 @@ export const jiraTasksProvider = defineProvider({
     { key: 'api_token', env: JIRA_ENV.api_token, optional: true },
     { key: 'pat', env: JIRA_ENV.pat, optional: true },
   ],
+  credentialSets: [['email', 'api_token'], ['pat']],
   async create(ctx) {
     const site = ctx.settings.url ?? ctx.settings.base_url;
     if (!site)

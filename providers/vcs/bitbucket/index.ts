@@ -20,6 +20,7 @@ export const bitbucketVcsProvider = defineProvider({
     { key: 'username', env: BITBUCKET_ENV.username, optional: true },
     { key: 'app_password', env: BITBUCKET_ENV.app_password, optional: true },
   ],
+  credentialSets: [['token'], ['username', 'app_password']],
   async create(ctx) {
     const token = ctx.optionalCredential('token', BITBUCKET_ENV.token);
     const username = ctx.optionalCredential('username', BITBUCKET_ENV.username);
