@@ -75,10 +75,19 @@ function isAliveDefault(pid: number): boolean {
 }
 
 export async function runWatch(options: WatchOptions, hooks: WatchHooks): Promise<WatchResult> {
-  const session = await openSession(options);
+  // --fake-responses as `aidev run` reads it, for the watcher's own session and for the runs it resumes.
+  const env = options.fakeResponses
+    ? { ...options.env, AIDEV_FAKE_RESPONSES: options.fakeResponses }
+    : options.env;
+  const overrides = options.fakeResponses
+    ? { ...options.overrides, ai: { ...(options.overrides?.ai as object | undefined), provider: 'fake' } }
+    : options.overrides;
+  const session = await openSession({ ...options, env, overrides });
   try {
     const { config } = session.loaded;
     const settings = watchSettingsOf(config, options);
+    // A missing model key fails now, before any task is claimed (moved to in_progress and commented on).
+    await session.providers.get('ai');
     const repoRoot = await findRepoRoot(session.loaded.repoRoot, { env: session.runtime.env });
     const tasks = await session.providers.get('tasks');
     const owner = `${hostname()}:${process.pid}`;
@@ -113,12 +122,6 @@ export async function runWatch(options: WatchOptions, hooks: WatchHooks): Promis
       };
     };
     const resumeRun = async (runId: string, run: RunHooks): Promise<RunnerOutcome> => {
-      const env = options.fakeResponses
-        ? { ...options.env, AIDEV_FAKE_RESPONSES: options.fakeResponses }
-        : options.env;
-      const overrides = options.fakeResponses
-        ? { ...options.overrides, ai: { ...(options.overrides?.ai as object | undefined), provider: 'fake' } }
-        : options.overrides;
       const result = await runResume(
         { ...forRun(), env, overrides, run: runId },
         { approver: hooks.approver, emit: run.emit, signal: run.signal, owner },

@@ -14,7 +14,12 @@ afterEach(() => {
 });
 
 function setup() {
-  const r = makeRepo({ '.aidevrc.yaml': 'security:\n  sandbox: none\n' });
+  // The workflow makes no model call; the scripted model is there because a run checks its provider first.
+  const r = makeRepo({
+    '.aidevrc.yaml':
+      'security:\n  sandbox: none\nai:\n  provider: fake\n  fake:\n    responses: model.jsonl\n',
+    'model.jsonl': '{"text":"unused"}\n',
+  });
   repos.push(r);
   const log = join(r.dir, 'ran.log');
   const gate = join(r.dir, 'go');

@@ -1,15 +1,26 @@
 // `aidev watch` through runWatch: a real temp repo, the local tracker, the real engine with a small workflow whose
 // `run:` step appends to a log (so "ran exactly once" is counted, not assumed), and a real SQLite ledger.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runWatch, watchSettingsOf, type WatchOptions } from '../../src/commands/watch.js';
 import { autoApprover, nonInteractiveApprover, type Approver } from '../../src/core/approvals.js';
 import type { AidevError } from '../../src/core/errors.js';
 import type { RunEvent } from '../../src/core/events.js';
 import { openLedger } from '../../src/core/ledger/index.js';
+import { openSession } from '../../src/core/session.js';
+import { claimTask } from '../../src/core/watch/claim.js';
 import type { WatchEvent } from '../../src/core/watch/types.js';
+import { findPostgres, startPostgres, type PostgresServer } from '../helpers/postgres-server.js';
 import { gitEnvForTests, makeRepo, type TempRepo } from './run-fixtures.js';
+
+const postgres = findPostgres();
+let server: PostgresServer | undefined;
+beforeAll(async () => {
+  if (postgres.ok) server = await startPostgres(postgres.bin);
+}, 120_000);
+afterAll(() => server?.stop());
 
 let repos: TempRepo[] = [];
 afterEach(() => {
@@ -26,7 +37,13 @@ interface Setup {
 }
 
 function setup(opts: { approval?: boolean; gate?: boolean } = {}): Setup {
-  const r = makeRepo({ '.aidevrc.yaml': 'security:\n  sandbox: none\n', '.gitignore': '.aidev/runs/\n' });
+  // The workflow makes no model call; the scripted model is there because a run checks its provider first.
+  const r = makeRepo({
+    '.aidevrc.yaml':
+      'security:\n  sandbox: none\nai:\n  provider: fake\n  fake:\n    responses: model.jsonl\n',
+    'model.jsonl': '{"text":"unused"}\n',
+    '.gitignore': '.aidev/runs/\n',
+  });
   repos.push(r);
   const log = join(r.dir, 'ran.log');
   const gate = join(r.dir, 'go');
@@ -112,6 +129,18 @@ describe('aidev watch --once', () => {
     expect(lines(s.log)).toHaveLength(3);
   });
 
+  it('without a model key it stops before claiming anything', async () => {
+    const s = setup();
+    const env = { ...s.base.env, ANTHROPIC_API_KEY: '' };
+    const error = (await runWatch(
+      { ...s.base, env, overrides: { ai: { provider: 'anthropic' } } },
+      hooks().hooks,
+    ).catch((e: unknown) => e)) as AidevError;
+    expect(error.code).toBe('ENV_MISSING');
+    expect(s.taskFile('TASK-1')).toMatch(/status: todo/);
+    expect(s.taskFile('TASK-1')).not.toContain('picked up by aidev');
+  });
+
   it('filters by assignee as well as label', async () => {
     const s = setup();
     const result = await runWatch({ ...s.base, assignee: 'aidev-bot' }, hooks().hooks);
@@ -175,6 +204,60 @@ describe('aidev watch --once', () => {
     expect(ledger.listRuns({ taskId: 'TASK-2' })).toHaveLength(1);
     ledger.close();
   });
+});
+
+describe('aidev watch: crashes and machines', () => {
+  it('starts the run of a claim whose watcher died before starting it, under the run id its comment names', async () => {
+    const s = setup();
+    const session = await openSession({ cwd: s.r.root, env: s.base.env });
+    const tasks = await session.providers.get('tasks');
+    const claim = await claimTask(
+      {
+        ledger: session.ledger(),
+        tasks,
+        now: () => new Date().toISOString(),
+        newRunId: () => 'r-orphan-1',
+        owner: `${hostname()}:999999999`, // a pid that is not running
+        scope: `local:${s.r.root}`,
+      },
+      await tasks.getTask('TASK-1'),
+    );
+    session.close();
+    expect(claim).toMatchObject({ won: true, runId: 'r-orphan-1' });
+    const result = await runWatch({ ...s.base, label: 'aidev', assignee: undefined }, hooks().hooks);
+    expect(result.runs.find((r) => r.taskId === 'TASK-1')).toMatchObject({
+      runId: 'r-orphan-1',
+      status: 'succeeded',
+    });
+    expect(lines(s.log).filter((l) => l === 'TASK-1')).toHaveLength(1);
+    expect(s.taskFile('TASK-1').match(/picked up by aidev/g)).toHaveLength(1);
+  });
+
+  it.skipIf(!postgres.ok)(
+    `two machines (separate homes) on one PostgreSQL ledger run each task exactly once${postgres.ok ? '' : ` (skipped: ${postgres.reason})`}`,
+    async () => {
+      const s = setup();
+      const url = server!.url(await server!.createDatabase('watch'));
+      const machine = (name: string) => ({
+        ...s.base,
+        env: { ...s.base.env, AIDEV_HOME: join(s.r.dir, name), AIDEV_LEDGER_URL: url, ...server!.env },
+      });
+      const [a, b] = await Promise.all([
+        runWatch(machine('a'), hooks().hooks),
+        runWatch(machine('b'), hooks().hooks),
+      ]);
+      expect([...a.claimed, ...b.claimed].sort()).toEqual(['TASK-1', 'TASK-2', 'TASK-3']);
+      expect(lines(s.log)).toEqual(['TASK-1', 'TASK-2', 'TASK-3']);
+      const ledger = openLedger({ home: s.r.home, env: { AIDEV_LEDGER_URL: url, ...server!.env } });
+      expect(
+        ledger
+          .listRuns()
+          .map((r) => r.taskId)
+          .sort(),
+      ).toEqual(['TASK-1', 'TASK-2', 'TASK-3']);
+      ledger.close();
+    },
+  );
 });
 
 describe('watch settings', () => {

@@ -8,7 +8,7 @@ import type { RunEvent, RunStatus } from '../events.js';
 import type { Ledger } from '../ledger/types.js';
 import type { Clock } from '../runtime.js';
 import { claimTask, CLAIM_KIND } from './claim.js';
-import { resumableRuns } from './resumable.js';
+import { orphanClaims, resumableRuns } from './resumable.js';
 import type { WatchEvent, WatchResult, WatchRunOutcome, WatchSettings } from './types.js';
 
 export interface RunnerOutcome {
@@ -170,6 +170,30 @@ export async function watch(deps: WatchDeps): Promise<WatchResult> {
   })) {
     if (draining) break;
     launch(run.taskId ?? '?', run.id, true, (hooks) => deps.resumeRun(run.id, hooks));
+  }
+  if (!draining) await adoptOrphans();
+
+  /** Claims this host won whose run never started: start them under the run id the claim comment names. */
+  async function adoptOrphans(): Promise<void> {
+    try {
+      const claimed = await deps.tasks.listTasks(
+        { status: 'in_progress', assignee: settings.assignee, label: settings.label },
+        { signal: deps.stop },
+      );
+      for (const { task, runId } of orphanClaims(ledger, claimed, deps)) {
+        if (draining) break;
+        deps.emit({ type: 'watch.claimed', taskId: task.id, runId, title: task.title, at: now() });
+        launch(task.id, runId, false, (hooks) => deps.runTask(task, runId, hooks));
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      deps.emit({
+        type: 'log',
+        level: 'warn',
+        message: `could not look for unstarted claims: ${message}`,
+        at: now(),
+      });
+    }
   }
 
   let failures = 0;
