@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { AidevError } from '../../../src/core/errors.js';
 import { defaultRateLimitPolicy, withRateLimit } from '../../shared/rate-limit.js';
 import type { DocPage, DocsProvider, ProviderContext } from '../../types.js';
-import type { VendorHints } from '../shared/http-errors.js';
+import { interruptedError, type VendorHints } from '../shared/http-errors.js';
 import { markdownToDoc } from '../shared/markdown-in.js';
 import { docToStorage } from '../shared/storage-out.js';
 import type { ConfluenceApi, ConfluencePage, PageWrite } from './confluence-api.js';
@@ -264,7 +264,10 @@ export class ConfluenceDocs implements DocsProvider {
     try {
       return await this.#raw(fn, opts);
     } catch (error) {
-      throw confluenceError(error, action, this.#hints, this.#site);
+      throw (
+        interruptedError(action, opts.signal, error) ??
+        confluenceError(error, action, this.#hints, this.#site)
+      );
     }
   }
 

@@ -14,6 +14,7 @@ import type { DocPage, DocsProvider, ProviderContext } from '../../types.js';
 import { docToGitbook } from '../shared/gitbook-markdown.js';
 import {
   docsHttpError,
+  interruptedError,
   isNetworkFailure,
   networkError,
   rateLimitedError,
@@ -171,7 +172,10 @@ export class GitbookApiDocs implements DocsProvider {
     try {
       return (await withRateLimit(fn, gitbookRetryAfter, defaultRateLimitPolicy, opts.signal)).data;
     } catch (error) {
-      throw gitbookError(error, action, this.#hints, this.#endpoint);
+      throw (
+        interruptedError(action, opts.signal, error) ??
+        gitbookError(error, action, this.#hints, this.#endpoint)
+      );
     }
   }
 }

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { AidevError } from '../../../src/core/errors.js';
 import { defaultRateLimitPolicy, withRateLimit } from '../../shared/rate-limit.js';
 import type { DocPage, DocsProvider, ProviderContext } from '../../types.js';
-import type { VendorHints } from '../shared/http-errors.js';
+import { interruptedError, type VendorHints } from '../shared/http-errors.js';
 import { markdownToDoc } from '../shared/markdown-in.js';
 import { docToNotion, richText, type NotionBlock } from '../shared/notion-out.js';
 import type { NotionDocsConfig } from './config.js';
@@ -294,11 +294,16 @@ export class NotionDocs implements DocsProvider {
     try {
       return await this.#raw(fn, opts);
     } catch (error) {
+      const stopped = interruptedError(action, opts.signal, error);
+      if (stopped) throw stopped;
       if (!isNotionConflict(error)) throw notionError(error, action, this.#hints, this.#baseUrl);
       try {
         return await this.#raw(fn, opts);
       } catch (again) {
-        throw notionError(again, action, this.#hints, this.#baseUrl);
+        throw (
+          interruptedError(action, opts.signal, again) ??
+          notionError(again, action, this.#hints, this.#baseUrl)
+        );
       }
     }
   }

@@ -131,3 +131,13 @@ export function networkError(
     },
   );
 }
+
+/** A wait or request cut short by the run's signal (SIGINT, a step timeout) is an interruption, not a vendor error. */
+export function interruptedError(
+  action: string,
+  signal: AbortSignal | undefined,
+  cause: unknown,
+): AidevError | null {
+  if (!signal?.aborted) return null;
+  return new AidevError('INTERRUPTED', `interrupted while trying to ${action}`, { cause });
+}
