@@ -160,7 +160,7 @@ export async function runDoctor(
 function tryRun(command: string, args: string[]): string | null {
   try {
     return (
-      execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 })
+      execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 })
         .trim()
         .split('\n')[0] ?? ''
     );
