@@ -41,7 +41,12 @@ export interface GitlabFake {
 }
 
 export async function startGitlabFake(
-  options: { token?: string; projects?: string[] } = {},
+  options: {
+    token?: string;
+    projects?: string[];
+    /** Where web and clone URLs point (a proxy in front of the fake and a git server); default the fake itself. */
+    webOrigin?: string;
+  } = {},
 ): Promise<GitlabFake> {
   const token = options.token ?? 'glpat-test-token';
   const api = await startOpenApiFake({ document: GITLAB_DOC });
@@ -76,7 +81,7 @@ export async function startGitlabFake(
       namespace: path.split('/').slice(0, -1).join('/'),
     });
 
-  const web = (path: string) => `${api.origin}/${path}`;
+  const web = (path: string) => `${options.webOrigin ?? api.origin}/${path}`;
   const item = (r: OperationRequest): Json => {
     const example = r.example() as unknown;
     return (Array.isArray(example) ? example[0] : example) as Json;
