@@ -151,6 +151,11 @@ export interface ChatMessage {
   level?: 'info' | 'success' | 'warning' | 'error' | 'urgent' | undefined;
   /** Thread to reply in, from an earlier notify of the same run. */
   threadId?: string | undefined;
+  /**
+   * Where to post instead of the configured destination (the specification's `send_message` names a channel).
+   * Notifiers that can post to several places (Slack) honour it; webhook and console notifiers have one place.
+   */
+  channel?: string | undefined;
 }
 
 export interface ChatProvider {

@@ -32,7 +32,7 @@ const expected: Record<string, [string, string | RegExp]> = {
   'empty.yaml': ['1:1', 'the workflow file is empty'],
   'env-context.yaml': ['5:12', '`env` is not available in aidev workflows'],
   'forward-reference.yaml': ['6:7', 'refers to step "fetch", which runs later (line 7)'],
-  'later-alias.yaml': ['6:12', 'unknown variable "summary"'],
+  'later-alias.yaml': ['6:12', '${summary} is published by step "b", which runs later (line 7)'],
   'max-attempts-zero.yaml': ['6:7', 'max_attempts must be at least 1'],
   'missing-template.yaml': ['5:7', 'no prompt template named "no_such_prompt"'],
   'missing-with-key.yaml': ['3:5', 'missing input "body"'],
@@ -48,6 +48,15 @@ const expected: Record<string, [string, string | RegExp]> = {
   ],
   'run-interpolation.yaml': ['4:5', 'run: commands are not interpolated'],
   'self-reference.yaml': ['5:12', 'step "a" refers to its own outputs'],
+  'spec-get-tsk.yaml': ['5:5', 'unknown task_management action "get_tsk" (did you mean "get_task"?)'],
+  'spec-missing-prompt-file.yaml': ['5:5', 'no prompt file ./prompts/no_such_prompt.txt (looked at '],
+  'spec-no-prompt-template.yaml': ['4:5', '`type: ai_action` needs `prompt_template:`'],
+  'spec-output-before-step.yaml': [
+    '7:7',
+    '${processed_data} is published by step "custom_processing", which runs later (line 8)',
+  ],
+  'spec-prompt-outside.yaml': ['5:5', 'the prompt file /etc/passwd is outside the project'],
+  'spec-task-mgmt.yaml': ['4:5', 'unknown plugin "task_mgmt"'],
   'step-not-mapping.yaml': ['3:5', 'each step is a mapping'],
   'tabs.yaml': ['3:1', /tab/i],
   'two-kinds.yaml': ['5:5', 'a step has exactly one kind; this one has uses and run'],
@@ -102,5 +111,21 @@ describe('broken workflows', () => {
     expect((thrown as AidevError).code).toBe('WORKFLOW_INVALID');
     expect((thrown as AidevError).exitCode).toBe(2);
     expect((thrown as AidevError).message).toContain(`${file}:${at}: `);
+  });
+
+  /** The specification's form: the hint says what would be valid. */
+  const hints: Record<string, string | RegExp> = {
+    'spec-task-mgmt.yaml': 'plugins are task_management, version_control, documentation, communication',
+    'spec-get-tsk.yaml': /^task_management actions are get_task, create_task, update_task_status/,
+    'spec-no-prompt-template.yaml': 'prompt_template: ./prompts/my_prompt.txt',
+    'spec-missing-prompt-file.yaml': /tried from the workflow file's folder.*then the project root/,
+    'spec-prompt-outside.yaml': `keep prompt files in the repository or beside the workflow: ${dir}`,
+    'spec-output-before-step.yaml': 'a step can read only values from steps before it',
+  };
+  it.each(Object.keys(hints))('%s: a hint that names the valid choices', (name) => {
+    const [first] = readWorkflowFile(join(dir, name), 'file', ctx).issues;
+    const hint = hints[name]!;
+    if (typeof hint === 'string') expect(first?.hint).toContain(hint);
+    else expect(first?.hint).toMatch(hint);
   });
 });

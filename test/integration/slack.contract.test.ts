@@ -91,6 +91,20 @@ describe('chat.slack against the contract fake', () => {
     expect(fake.posted.map((p) => p.threadTs)).toEqual([undefined, first.id, first.id]);
   });
 
+  it('posts to the channel a message names (send_message), outside the run’s thread', async () => {
+    const { fake, slack } = await setup();
+    const first = await slack.notify({ text: 'ENG-12 started' });
+    const aside = await slack.notify({ text: 'for the other team', channel: '#dev-ai', threadId: first.id! });
+    const next = await slack.notify({ text: 'ENG-12 merged', threadId: aside.threadId! });
+    expect(fake.posted.map((p) => [p.channel, p.threadTs])).toEqual([
+      ['C0AIDEV', undefined],
+      ['#dev-ai', undefined],
+      ['C0AIDEV', first.id],
+    ]);
+    expect(aside.threadId).toBe(first.id);
+    expect(next.threadId).toBe(first.id);
+  });
+
   it('keeps to Block Kit limits and escapes mrkdwn', async () => {
     const { fake, slack } = await setup();
     const fields = Object.fromEntries(Array.from({ length: 14 }, (_, i) => [`f${i}`, 'v'.repeat(2500)]));

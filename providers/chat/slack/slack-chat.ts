@@ -43,15 +43,14 @@ export class SlackChat implements ChatProvider {
   }
 
   async notify(message: ChatMessage, opts?: Opts): Promise<{ id: string | null; threadId: string | null }> {
-    const args = postMessageArguments(this.#channel, message);
-    const result = await this.#call(
-      'post to ' + this.#channel,
-      () => this.#client.chat.postMessage(args),
-      opts,
-    );
+    const channel = message.channel ?? this.#channel;
+    // A thread lives in one channel: a message for another channel stands alone and leaves the run's thread be.
+    const elsewhere = channel !== this.#channel;
+    const args = postMessageArguments(channel, elsewhere ? { ...message, threadId: undefined } : message);
+    const result = await this.#call('post to ' + channel, () => this.#client.chat.postMessage(args), opts);
     const ts = result.ts ?? null;
     // The first message of a run starts the thread; later ones reply under it.
-    return { id: ts, threadId: message.threadId ?? ts };
+    return { id: ts, threadId: elsewhere ? (message.threadId ?? null) : (message.threadId ?? ts) };
   }
 
   /** For `aidev doctor` (AuthChecker): which bot and workspace the token belongs to (auth.test). */

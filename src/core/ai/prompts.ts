@@ -1,11 +1,13 @@
 // Prompt templates: Handlebars files with partials, rendered strictly (a missing variable is an error naming the
 // template and the variable, never silent emptiness). `<repo>/.aidev/prompts/<name>.hbs` beats the shipped
 // `prompts/<name>.hbs`, and the same goes for partials. A template splits into {{#system}} and {{#user}} sections.
+// A prompt given as a file (prompt-file.ts) renders through the same pipeline, after its `{# … #}` comments go.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { AidevError } from '../errors.js';
 import { shippedDir } from '../paths.js';
+import { dropJinjaComments } from './prompt-file.js';
 
 export interface PromptInfo {
   name: string;
@@ -17,7 +19,7 @@ export interface PromptInfo {
 
 export interface RenderedPrompt {
   name: string;
-  source: 'project' | 'shipped';
+  source: 'project' | 'shipped' | 'file';
   path: string;
   /** The {{#system}} section (empty when the template has none). */
   system: string;
@@ -95,10 +97,52 @@ function environment(partialSources: Map<string, { text: string }>): typeof Hand
   return hb;
 }
 
+/** What is being rendered, for results and error messages. */
+interface Subject {
+  name: string;
+  source: RenderedPrompt['source'];
+  path: string;
+  /** `template "name"` or `file ./prompts/x.txt`. */
+  label: string;
+}
+
 export function renderPrompt(name: string, vars: Record<string, unknown>, repoRoot: string): RenderedPrompt {
   const info = findPrompt(name, repoRoot);
   if (!info) throw unknownPrompt(name, repoRoot);
-  const text = readFileSync(info.path, 'utf8');
+  const subject = { name, source: info.source, path: info.path, label: `template "${name}"` };
+  return renderText(subject, readFileSync(info.path, 'utf8'), vars, repoRoot);
+}
+
+/**
+ * Renders a prompt file (an absolute path; `shown` is how the workflow wrote it). `{# … #}` comments are dropped;
+ * partials, helpers and strictness are those of the templates.
+ */
+export function renderPromptFile(
+  file: string,
+  vars: Record<string, unknown>,
+  repoRoot: string,
+  shown = file,
+): RenderedPrompt {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new AidevError('TEMPLATE_ERROR', `cannot read the prompt file ${file}`, {
+      hint: `check that ${shown} exists and is readable (\`aidev workflow validate\` checks prompt files)`,
+      details: { path: file },
+      cause: error,
+    });
+  }
+  const subject = { name: shown, source: 'file' as const, path: file, label: `file ${shown}` };
+  return renderText(subject, dropJinjaComments(text), vars, repoRoot);
+}
+
+function renderText(
+  subject: Subject,
+  text: string,
+  vars: Record<string, unknown>,
+  repoRoot: string,
+): RenderedPrompt {
   const partialSources = partials(repoRoot);
   const sections: Sections = {};
   let rest: string;
@@ -106,26 +150,28 @@ export function renderPrompt(name: string, vars: Record<string, unknown>, repoRo
     const template = environment(partialSources).compile(text, { strict: true, noEscape: true });
     rest = template(vars, { data: { sections } });
   } catch (error) {
-    throw templateError(error, info, text, partialSources, vars);
+    throw templateError(error, subject, text, partialSources, vars);
   }
   const user = sections.user ?? (sections.system === undefined ? rest : '');
   return {
-    name,
-    source: info.source,
-    path: info.path,
+    name: subject.name,
+    source: subject.source,
+    path: subject.path,
     system: tidy(sections.system ?? ''),
     user: tidy(user),
   };
 }
 
-/** The engine's PromptSource: exists at load time, render at run time. */
+/** The engine's PromptSource: exists at load time, render (a name) or renderFile (a path) at run time. */
 export function createPromptSource(repoRoot: string): {
   exists(name: string): boolean;
   render(name: string, vars: Record<string, unknown>): Promise<RenderedPrompt>;
+  renderFile(file: string, vars: Record<string, unknown>, shown?: string): Promise<RenderedPrompt>;
 } {
   return {
     exists: (name) => findPrompt(name, repoRoot) !== null,
     render: (name, vars) => Promise.resolve(renderPrompt(name, vars, repoRoot)),
+    renderFile: (file, vars, shown) => Promise.resolve(renderPromptFile(file, vars, repoRoot, shown)),
   };
 }
 
@@ -142,7 +188,7 @@ function expressionAt(text: string, line: number, column: number): string | null
 
 function templateError(
   error: unknown,
-  info: PromptInfo,
+  info: Subject,
   text: string,
   partialSources: Map<string, { path: string; text: string }>,
   vars: Record<string, unknown>,
@@ -152,9 +198,9 @@ function templateError(
   const missing = /^"([^"]+)" not defined in .* - (\d+):(\d+)$/.exec(message);
   if (missing) {
     const [, leaf, line, column] = missing as unknown as [string, string, string, string];
-    const candidates = [{ label: `template "${info.name}"`, path: info.path, text }].concat(
+    const candidates = [{ label: info.label, path: info.path, text }].concat(
       [...partialSources].map(([name, p]) => ({
-        label: `partial "${name}" of template "${info.name}"`,
+        label: `partial "${name}" of ${info.label}`,
         path: p.path,
         text: p.text,
       })),
@@ -165,7 +211,7 @@ function templateError(
     const expr = (at && expressionAt(at.text, Number(line), Number(column))) ?? leaf;
     return new AidevError(
       'TEMPLATE_ERROR',
-      `prompt ${at?.label ?? `template "${info.name}"`} uses the variable "${expr}" (line ${line}), but it was not given`,
+      `prompt ${at?.label ?? info.label} uses the variable "${expr}" (line ${line}), but it was not given`,
       {
         hint: `pass "${expr}" when rendering "${info.name}" (given: ${given}), or edit ${at?.path ?? info.path}`,
         details: { template: info.name, variable: expr, path: at?.path ?? info.path },
@@ -177,7 +223,7 @@ function templateError(
   if (partial) {
     return new AidevError(
       'TEMPLATE_ERROR',
-      `prompt template "${info.name}" includes the partial "${partial[1]}", which does not exist`,
+      `prompt ${info.label} includes the partial "${partial[1]}", which does not exist`,
       {
         hint: `add prompts/partials/${partial[1]}.hbs (or .aidev/prompts/partials/ in the repository), or fix ${info.path}`,
         details: { template: info.name, partial: partial[1] },
@@ -187,7 +233,7 @@ function templateError(
   }
   return new AidevError(
     'TEMPLATE_ERROR',
-    `prompt template "${info.name}" (${info.path}) cannot be rendered: ${message.split('\n')[0]}`,
+    `prompt ${info.label} (${info.path}) cannot be rendered: ${message.split('\n')[0]}`,
     {
       hint: message.includes('\n')
         ? message.split('\n').slice(1).join('\n')

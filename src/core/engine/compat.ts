@@ -1,6 +1,6 @@
 // Reads steps written in the original specification's form (`plugin:` + `action:`, `type: ai_action` +
-// `prompt_template:`) as native ones, and says how each was read so `workflow validate` can show it.
-import { basename, extname } from 'node:path';
+// `prompt_template:`) as native ones, and says how each was read so `workflow validate` can show it. to-native.ts
+// prints the same reading back as native YAML.
 import { closest } from '../config/issues.js';
 import type { RawStep } from './workflow-schema.js';
 
@@ -43,9 +43,14 @@ export interface CompatResult {
   /** The native kind key and block to use instead. */
   kind?: string;
   spec?: unknown;
+  /** The step's `outputs:` as the native kind names them, when they differ (`result` of an ai_action is `text`). */
+  outputs?: Record<string, string>;
   note?: string;
   error?: { message: string; hint: string; key: string };
 }
+
+/** What an `ai:` step returns besides its text; any other name in an ai_action's `outputs:` means the text. */
+const AI_OUTPUTS = ['text', 'data', 'model', 'stop_reason'];
 
 export function isSpecStyle(step: RawStep): boolean {
   return (
@@ -72,15 +77,36 @@ export function readSpecStep(step: RawStep): CompatResult {
         error: {
           key: 'type',
           message: '`type: ai_action` needs `prompt_template:`',
-          hint: 'name the prompt, e.g. prompt_template: code_generation',
+          hint: 'give a prompt file (prompt_template: ./prompts/my_prompt.txt) or a template name (code_generation)',
         },
       };
     }
-    const prompt = basename(step.prompt_template, extname(step.prompt_template));
+    const prompt = step.prompt_template;
+    const renamed = Object.keys(step.outputs ?? {}).filter((name) => !AI_OUTPUTS.includes(name));
+    if (renamed.length > 1 || (renamed.length === 1 && step.outputs?.text !== undefined)) {
+      return {
+        error: {
+          key: 'outputs',
+          message: `an ai_action step has one text result, but outputs names it ${renamed.length > 1 ? renamed.join(' and ') : `${renamed[0]!} and text`}`,
+          hint: 'publish it once, e.g. outputs: {result: processed_data}',
+        },
+      };
+    }
+    const outputs = renamed.length
+      ? Object.fromEntries(
+          Object.entries(step.outputs ?? {}).map(([name, alias]) => [
+            renamed.includes(name) ? 'text' : name,
+            alias,
+          ]),
+        )
+      : undefined;
     return {
       kind: 'ai',
       spec: { prompt },
-      note: `type: ai_action, prompt_template: ${step.prompt_template} → ai: {prompt: ${prompt}}`,
+      outputs,
+      note:
+        `type: ai_action, prompt_template: ${prompt} → ai: {prompt: ${prompt}}` +
+        (renamed.length ? `, outputs.${renamed[0]!} → outputs.text (the model's text)` : ''),
     };
   }
   if (step.plugin === undefined || step.action === undefined) {
@@ -123,4 +149,16 @@ export function readSpecStep(step: RawStep): CompatResult {
     spec: native,
     note: `plugin: ${step.plugin}, action: ${step.action} → uses: ${native}`,
   };
+}
+
+/**
+ * Where a native key of a specification-style step is written in its file, so an issue found on the native reading
+ * points at the line the user wrote: `with` is `inputs`, `uses` is `action`, `ai` is `prompt_template`.
+ */
+export function specPath(kind: string, path: readonly (string | number)[]): (string | number)[] {
+  const [first, ...rest] = path;
+  if (first === 'with') return ['inputs', ...rest];
+  if (first === 'uses' && kind === 'uses') return ['action'];
+  if (first === 'ai' && kind === 'ai') return ['prompt_template'];
+  return [...path];
 }

@@ -9,7 +9,7 @@ import { normalizeStep } from './normalize.js';
 import { checkWorkflow, type StepInfo } from './semantic.js';
 import { stepKind } from './step-kinds.js';
 import type { InputDef, ValidateContext, WorkflowDef } from './types.js';
-import { workflowSchema } from './workflow-schema.js';
+import { WORKFLOW_NAME, workflowSchema } from './workflow-schema.js';
 
 export interface LoadResult {
   workflow: WorkflowDef | undefined;
@@ -56,8 +56,12 @@ export function parseWorkflow(
   const raw = yaml.value as { steps?: unknown; inputs?: unknown; name?: unknown; description?: unknown };
   const rawSteps = Array.isArray(raw.steps) ? raw.steps : [];
   const inputs: Record<string, InputDef> = top.success ? (top.data.inputs ?? {}) : {};
+  const given = top.success ? top.data.name : undefined;
+  // The specification names workflows in prose ("My Custom Workflow"); such a workflow is called by its file name.
+  const callable = given !== undefined && WORKFLOW_NAME.test(given);
   const workflow: WorkflowDef = {
-    name: top.success && top.data.name ? top.data.name : basename(file, extname(file)),
+    name: callable ? given : basename(file, extname(file)),
+    title: callable ? undefined : given,
     description: top.success ? (top.data.description ?? '') : '',
     inputs,
     steps: [],

@@ -31,6 +31,24 @@ describe('workflow lookup', () => {
     );
   });
 
+  it("the specification's names of the shipped workflows find them; a file of that very name wins", () => {
+    const repo = mkdtempSync(join(tmpdir(), 'aidev-lookup-'));
+    const options = { repoRoot: repo, cwd: repo };
+    expect(resolveWorkflow('standard_dev_workflow', options)).toMatchObject({
+      name: 'standard_dev',
+      source: 'shipped',
+    });
+    expect(resolveWorkflow('hotfix_workflow', options).name).toBe('hotfix');
+    expect(resolveWorkflow('documentation_only_workflow', options).name).toBe('documentation_only');
+    mkdirSync(join(repo, '.aidev', 'workflows'), { recursive: true });
+    writeFileSync(join(repo, '.aidev', 'workflows', 'hotfix_workflow.yaml'), 'x');
+    expect(resolveWorkflow('hotfix_workflow', options)).toMatchObject({
+      name: 'hotfix_workflow',
+      source: 'project',
+    });
+    expect(() => resolveWorkflow('toString', options)).toThrow('no workflow named "toString"');
+  });
+
   it('inputs: defaults fill in, unknown names and missing required ones are usage errors', () => {
     const wf = workflowFrom(
       'name: t\ninputs:\n  a: {description: first}\n  b: {default: 2}\nsteps:\n  - id: s\n    uses: workflow.set_outputs\n',

@@ -1,5 +1,6 @@
 // Finds workflows by name: `.aidev/workflows/<name>.yaml` in the repository first, then the folders in
-// `workflows.paths`, then the shipped ones. A path (or a name ending in .yaml) is read as a file.
+// `workflows.paths`, then the shipped ones. A path (or a name ending in .yaml) is read as a file. The specification's
+// names of the shipped workflows (`standard_dev_workflow`…) find them unless a file of that very name exists.
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, resolve } from 'node:path';
 import { closest } from '../config/issues.js';
@@ -24,6 +25,13 @@ export interface LookupOptions {
 }
 
 const EXTENSIONS = ['.yaml', '.yml'];
+
+/** The specification's workflow names → aidev's (its config.yaml says `workflows.default: standard_dev_workflow`). */
+export const WORKFLOW_ALIASES: Readonly<Record<string, string>> = {
+  standard_dev_workflow: 'standard_dev',
+  hotfix_workflow: 'hotfix',
+  documentation_only_workflow: 'documentation_only',
+};
 
 function searchDirs(options: LookupOptions): { dir: string; source: WorkflowDef['source'] }[] {
   return [
@@ -67,6 +75,9 @@ export function resolveWorkflow(nameOrFile: string, options: LookupOptions & { c
   const all = listWorkflows(options);
   const found = all.find((w) => w.name === nameOrFile);
   if (found) return found;
+  const alias = Object.hasOwn(WORKFLOW_ALIASES, nameOrFile) ? WORKFLOW_ALIASES[nameOrFile] : undefined;
+  const aliased = alias !== undefined ? all.find((w) => w.name === alias) : undefined;
+  if (aliased) return aliased;
   const guess = closest(
     nameOrFile,
     all.map((w) => w.name),

@@ -75,6 +75,7 @@ export function normalizeStep(
   let kind: string | undefined;
   let block: unknown;
   let compat: string | undefined;
+  let outputs = step.outputs ?? {};
   if (present.length + (spec ? 1 : 0) > 1) {
     const names = [...present, ...(spec ? ['plugin/type'] : [])];
     issues.add(
@@ -93,6 +94,7 @@ export function normalizeStep(
     kind = read.kind;
     block = read.spec;
     compat = read.note;
+    outputs = read.outputs ?? outputs;
   } else if (present.length === 0) {
     issues.add(path, `step "${id ?? fallbackId}" has no kind`, `add one of: ${KIND_KEYS.join(', ')}`);
     return { step: { ...placeholder, id: id ?? fallbackId }, sound: false };
@@ -169,7 +171,7 @@ export function normalizeStep(
     kind: kind!,
     spec: checked.success ? checked.data : block,
     with: withValues,
-    outputs: step.outputs ?? {},
+    outputs,
     if: condition,
     onError,
     retry,

@@ -10,6 +10,7 @@ import {
   referencesOf,
   type Expr,
 } from '../expressions/index.js';
+import { specPath } from './compat.js';
 import type { IssueList } from './issues.js';
 import { stepKind } from './step-kinds.js';
 import type { StepDef, ValidateContext, WorkflowDef } from './types.js';
@@ -69,18 +70,24 @@ export function checkWorkflow(
     const handler = stepKind(info.step.kind);
     if (handler?.validate) {
       for (const issue of handler.validate(info.step.spec, info.step, ctx))
-        issues.add([...info.path, ...(issue.path ?? [])], issue.message, issue.hint);
+        issues.add([...info.path, ...writtenAt(info.step, issue.path)], issue.message, issue.hint);
     }
     if (info.step.compensate) {
       const c = info.step.compensate;
       const ch = stepKind(c.kind);
       for (const issue of ch?.validate?.(c.spec, c, ctx) ?? [])
-        issues.add([...info.path, 'compensate', ...(issue.path ?? [])], issue.message, issue.hint);
+        issues.add([...info.path, 'compensate', ...writtenAt(c, issue.path)], issue.message, issue.hint);
     }
   }
+  // Every output alias and its first publisher, so a read before the publishing step is caught even when the
+  // workflow declares no inputs (the specification's form rarely does).
+  const published = new Map<string, StepInfo>();
+  for (const info of infos)
+    for (const alias of Object.values(info.step.outputs))
+      if (!published.has(alias)) published.set(alias, info);
   const aliases = new Map<string, StepInfo>();
   for (const info of infos) {
-    const visible = { infos: infos.slice(0, info.index), byId: seen, aliases, workflow, declaredInputs };
+    const visible = { infos: infos.slice(0, info.index), byId: seen, published, workflow, declaredInputs };
     checkStepReferences(info.step, info.path, info, visible, issues, false);
     if (info.step.compensate)
       checkStepReferences(
@@ -119,10 +126,16 @@ export function checkWorkflow(
   checkLoops(infos, issues);
 }
 
+/** A path inside a step as the file writes it (the specification's form names some keys differently). */
+function writtenAt(step: StepDef, path: (string | number)[] | undefined): (string | number)[] {
+  return step.compat ? specPath(step.kind, path ?? []) : (path ?? []);
+}
+
 interface Visible {
   infos: StepInfo[];
   byId: Map<string, StepInfo>;
-  aliases: Map<string, StepInfo>;
+  /** Output alias → the step that publishes it (anywhere in the workflow). */
+  published: Map<string, StepInfo>;
   workflow: WorkflowDef;
   declaredInputs: boolean;
 }
@@ -241,15 +254,20 @@ function referenceProblem(
       if (FOREIGN[root])
         return { message: `\`${root}\` is not available in aidev workflows`, hint: FOREIGN[root] };
       if (inputs.includes(root)) return undefined;
-      const alias = visible.aliases.get(root);
-      if (alias && (visible.infos.includes(alias) || (compensation && alias === owner))) return undefined;
-      if (alias)
+      const publisher = visible.published.get(root);
+      if (publisher && visible.infos.includes(publisher)) return undefined;
+      if (publisher === owner)
         return {
-          message: `\${${root}} is published by step "${alias.step.id}", which runs later`,
+          message: `step "${owner.step.id}" reads \${${root}}, which it publishes itself`,
           hint: 'a step can read only values from steps before it',
         };
+      if (publisher)
+        return {
+          message: `\${${root}} is published by step "${publisher.step.id}", which runs later (line ${publisher.step.where.line})`,
+          hint: 'a step can read only values from steps before it; move the step that publishes it earlier',
+        };
       if (!visible.declaredInputs) return undefined;
-      const candidates = [...ROOTS, ...inputs, ...visible.aliases.keys()];
+      const candidates = [...ROOTS, ...inputs, ...visible.published.keys()];
       return {
         message: `unknown variable "${root}"${didYouMean(root, candidates)}`,
         hint: 'variables are inputs.*, steps.<id>.outputs.*, task.*, run.*, config.*, feedback, an input name or an output alias',

@@ -59,6 +59,8 @@ export interface InputDef {
 
 export interface WorkflowDef {
   name: string;
+  /** A `name:` written in prose ("My Custom Workflow"): shown, while the workflow is called by its file name. */
+  title?: string | undefined;
   description: string;
   inputs: Record<string, InputDef>;
   steps: StepDef[];
@@ -195,6 +197,8 @@ export interface RenderedPrompt {
 export interface PromptSource {
   exists(name: string): boolean;
   render(name: string, vars: Record<string, unknown>): Promise<RenderedPrompt>;
+  /** Renders a prompt file (absolute path; `shown` as the workflow wrote it). Absent: the real file renderer is used. */
+  renderFile?(file: string, vars: Record<string, unknown>, shown?: string): Promise<RenderedPrompt>;
 }
 
 export interface StepResult {

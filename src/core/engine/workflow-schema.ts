@@ -18,11 +18,11 @@ const inputDefSchema = z.union([
     .transform((d) => ({ ...d, required: d.required ?? d.default === undefined })),
 ]);
 
+/** A name a workflow can be called by; any other `name:` ("My Custom Workflow") is kept as its title. */
+export const WORKFLOW_NAME = /^[A-Za-z0-9_.-]+$/;
+
 export const workflowSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, _ . or - (it is how the workflow is called)')
-    .optional(),
+  name: z.string().min(1, 'name: is empty').optional(),
   description: z.string().optional(),
   version: z.union([z.string(), z.number()]).optional(),
   inputs: z

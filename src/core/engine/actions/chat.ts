@@ -15,6 +15,10 @@ export const chatActions: ProviderAction[] = [
         link: z.string().optional(),
         link_label: z.string().optional(),
         level: z.enum(['info', 'success', 'warning', 'error', 'urgent']).optional(),
+        channel: z
+          .string()
+          .optional()
+          .describe('where to post instead of the configured place (Slack); one-place notifiers ignore it'),
         fields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
       })
       .refine((i) => Boolean(i.text ?? i.message), { message: 'chat.notify needs `text:`', path: ['text'] }),
@@ -26,6 +30,7 @@ export const chatActions: ProviderAction[] = [
         link?: string;
         link_label?: string;
         level?: ChatMessage['level'];
+        channel?: string;
         fields?: Record<string, string | number | boolean>;
       };
       const chat = await ctx.providers.get('chat');
@@ -38,6 +43,7 @@ export const chatActions: ProviderAction[] = [
           ? Object.fromEntries(Object.entries(i.fields).map(([k, v]) => [k, String(v)]))
           : undefined,
         threadId,
+        channel: i.channel,
       };
       const result = await ctx.effect('notify', 'chat.notify', async () => {
         const sent = await chat.notify(message, signalOf(ctx));

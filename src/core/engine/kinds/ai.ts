@@ -1,10 +1,13 @@
 // `ai: {prompt, schema?}`: renders a prompt template and makes one model call through ctx.model() (which carries
 // redaction, rate limit, budget and the ledger). With `schema:` the model must answer through a forced tool whose input
 // schema is that JSON Schema; the answer is validated, and one repair turn is allowed before the step fails.
+// `prompt:` is a template name, or a file path (prompt-file.ts says where it is looked for).
 import { z } from 'zod';
 import type { AiContentBlock, AiMessage } from '../../../../providers/types.js';
+import { findPromptFile, isPromptPath, promptBases } from '../../ai/prompt-file.js';
+import { findPrompt, renderPromptFile } from '../../ai/prompts.js';
 import { AidevError } from '../../errors.js';
-import type { StepKindHandler, ValidationIssue } from '../types.js';
+import type { RenderedPrompt, StepContext, StepKindHandler, ValidationIssue } from '../types.js';
 
 export interface AiSpec {
   prompt: string;
@@ -20,7 +23,7 @@ export const STRUCTURED_TOOL = 'submit_result';
 export const aiStepKind: StepKindHandler<AiSpec> = {
   kind: 'ai',
   schema: z.strictObject({
-    prompt: z.string({ error: 'ai: needs `prompt:`, the name of a prompt template' }).min(1),
+    prompt: z.string({ error: 'ai: needs `prompt:`, the name of a prompt template or a prompt file' }).min(1),
     schema: z.record(z.string(), z.unknown()).optional(),
     max_tokens: z.number().int().positive().optional(),
     temperature: z.number().min(0).max(2).optional(),
@@ -29,9 +32,12 @@ export const aiStepKind: StepKindHandler<AiSpec> = {
       .regex(/^[a-z_][a-z0-9_]*$/, 'a tool name is lower_snake_case')
       .optional(),
   }),
-  validate(spec, _step, ctx) {
+  validate(spec, step, ctx) {
     const issues: ValidationIssue[] = [];
-    if (!ctx.promptExists(spec.prompt)) {
+    if (isPromptPath(spec.prompt)) {
+      const problem = promptFileProblem(spec.prompt, step.where.file, ctx.repoRoot);
+      if (problem) issues.push({ ...problem, path: ['ai', 'prompt'] });
+    } else if (!ctx.promptExists(spec.prompt)) {
       issues.push({
         message: `no prompt template named "${spec.prompt}"`,
         hint: `add .aidev/prompts/${spec.prompt}.hbs to the repository, or use one of \`aidev prompts list\``,
@@ -52,9 +58,8 @@ export const aiStepKind: StepKindHandler<AiSpec> = {
   outputs: (spec) =>
     spec.schema ? ['text', 'data', 'model', 'stop_reason'] : ['text', 'model', 'stop_reason'],
   async execute(spec, input, ctx) {
-    if (!ctx.prompts) throw new AidevError('INTERNAL', 'no prompt templates are wired into this run');
     const vars = { ...ctx.scope(), ...input };
-    const prompt = await ctx.prompts.render(spec.prompt, vars);
+    const prompt = await renderStepPrompt(spec.prompt, vars, ctx);
     const model = await ctx.model();
     const messages: AiMessage[] = [{ role: 'user', content: prompt.user }];
     const tool = spec.tool ?? STRUCTURED_TOOL;
@@ -130,6 +135,51 @@ export const aiStepKind: StepKindHandler<AiSpec> = {
     }
   },
 };
+
+async function renderStepPrompt(
+  ref: string,
+  vars: Record<string, unknown>,
+  ctx: StepContext,
+): Promise<RenderedPrompt> {
+  if (!isPromptPath(ref)) {
+    if (!ctx.prompts) throw new AidevError('INTERNAL', 'no prompt templates are wired into this run');
+    return ctx.prompts.render(ref, vars);
+  }
+  // Looked up again at run time: a resumed run may find the file moved since the workflow was validated.
+  const found = findPromptFile(ref, ctx.workflow.file, ctx.repoRoot);
+  if (!found.file) {
+    const problem = promptFileProblem(ref, ctx.workflow.file, ctx.repoRoot)!;
+    throw new AidevError('TEMPLATE_ERROR', `step ${ctx.stepId}: ${problem.message}`, {
+      hint: problem.hint,
+      details: { nonRetryable: true, tried: found.tried },
+    });
+  }
+  if (ctx.prompts?.renderFile) return ctx.prompts.renderFile(found.file, vars, ref);
+  return renderPromptFile(found.file, vars, ctx.repoRoot, ref);
+}
+
+/** Why a prompt file cannot be used (not found anywhere, or outside the folders a workflow may read), if it cannot. */
+export function promptFileProblem(
+  ref: string,
+  workflowFile: string,
+  repoRoot: string,
+): { message: string; hint: string } | undefined {
+  const found = findPromptFile(ref, workflowFile, repoRoot);
+  if (found.file) return undefined;
+  if (found.outside)
+    return {
+      message: `the prompt file ${ref}${found.outside === ref ? '' : ` (${found.outside})`} is outside the project`,
+      hint: `keep prompt files in the repository or beside the workflow: ${promptBases(workflowFile, repoRoot).join(', ')}`,
+    };
+  const stem = ref.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+  const template = findPrompt(stem, repoRoot) ? stem : undefined;
+  return {
+    message: `no prompt file ${ref} (looked at ${found.tried.join(', ')})`,
+    hint: template
+      ? `to use the prompt template "${template}", write its name alone: ${template}`
+      : "a relative path is tried from the workflow file's folder, the folder holding workflows/, then the project root; or give a template name (`aidev prompts list`)",
+  };
+}
 
 function textOf(content: AiContentBlock[]): string {
   return content
