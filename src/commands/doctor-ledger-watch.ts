@@ -66,7 +66,9 @@ function ledgerCheck(
 }
 
 function watchCheck(loaded: LoadedConfig): LedgerWatchCheck {
-  const configured = (loaded.config as { watch?: unknown }).watch !== undefined;
+  // The block may exist with only defaults (interval…): watching is wanted once it names an assignee or a label.
+  const block = (loaded.config as { watch?: { assignee?: unknown; label?: unknown } }).watch;
+  const configured = Boolean(block?.assignee || block?.label);
   try {
     const s = watchSettingsOf(loaded.config, {});
     const filter = [s.assignee && `assignee ${s.assignee}`, s.label && `label ${s.label}`]

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
+import formatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCiTemplate, runCiInit } from '../../src/commands/ci-init.js';
@@ -114,6 +115,8 @@ describe('aidev ci init gitlab', () => {
   let validate: (doc: unknown) => string[];
   beforeAll(() => {
     const ajv = new Ajv({ strict: false, allErrors: true });
+    // ajv-formats is CommonJS: under NodeNext its default import is module.exports, whose `default` is the plugin.
+    formatsModule.default(ajv);
     const check = ajv.compile(gitlabCiSchema());
     validate = (doc) => (check(doc) ? [] : (check.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
   }, 60_000);

@@ -1,7 +1,7 @@
 // The PostgreSQL ledger backend: the same synchronous Ledger as SQLite, for teams whose runs span many machines. Each
 // call blocks on the worker thread that owns the `pg` connection (bridge.ts); multi-statement writes go as one batch
 // inside one transaction, and the budget lock is a row lock on the month (pg-budget.ts).
-import { encode, parse, RUN_COLUMNS, toEffect, toPlan, toRun, toStep, type Row } from '../rows.js';
+import { encode, RUN_COLUMNS, toEffect, toPlan, toRun, toStep, type Row } from '../rows.js';
 import type { SqlAccess } from '../sql-access.js';
 import type {
   AuditRow,
@@ -20,6 +20,7 @@ import { SyncBridge, type BridgeOptions, type QueryResult } from './bridge.js';
 import { pgLedgerError } from './errors.js';
 import { migratePostgres } from './migrate.js';
 import { withPgBudgetLock } from './pg-budget.js';
+import { toAudit, toModelCall } from './pg-rows.js';
 
 /** `?` placeholders (as the SQLite backend writes them) → `$1…$n`. The ledger's SQL has no `?` inside literals. */
 export function numbered(sql: string): string {
@@ -250,20 +251,7 @@ export class PgLedger implements Ledger, SqlAccess {
   }
 
   listModelCalls(runId: string): ModelCallRow[] {
-    return this.#q('SELECT * FROM model_calls WHERE run_id = ? ORDER BY id', runId).rows.map((r) => ({
-      runId: r.run_id as string | null,
-      stepId: r.step_id as string | null,
-      taskId: r.task_id as string | null,
-      workflow: r.workflow as string | null,
-      provider: r.provider as string,
-      model: r.model as string,
-      inputTokens: r.input_tokens as number,
-      outputTokens: r.output_tokens as number,
-      cacheReadTokens: r.cache_read_tokens as number,
-      cacheWriteTokens: r.cache_write_tokens as number,
-      costUsd: r.cost_usd as number,
-      at: r.at as string,
-    }));
+    return this.#q('SELECT * FROM model_calls WHERE run_id = ? ORDER BY id', runId).rows.map(toModelCall);
   }
 
   // ---------- effects ----------
@@ -312,16 +300,7 @@ export class PgLedger implements Ledger, SqlAccess {
   }
 
   listAudit(runId: string): AuditRow[] {
-    return this.#q('SELECT * FROM audit WHERE run_id = ? ORDER BY id', runId).rows.map((r) => ({
-      id: r.id as number,
-      runId: r.run_id as string | null,
-      stepId: r.step_id as string | null,
-      at: r.at as string,
-      actor: r.actor as string,
-      action: r.action as string,
-      decision: r.decision as string,
-      detail: parse(r.detail_json),
-    }));
+    return this.#q('SELECT * FROM audit WHERE run_id = ? ORDER BY id', runId).rows.map(toAudit);
   }
 
   // ---------- plans ----------
