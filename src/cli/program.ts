@@ -134,6 +134,10 @@ export function buildProgram(options: ProgramOptions = {}): Command {
     .option('--estimate', 'print the estimated cost and stop')
     .option('--parallel <n>', 'run up to n tasks at once, each in its own worktree', parseCount)
     .option('--fake-responses <file>', 'replay a scripted model (JSONL) instead of calling one')
+    .option(
+      '--no-baseline',
+      'do not run the checks on the untouched base first (pre-existing failures then count)',
+    )
     .action(act(async () => (await import('./actions/run.js')).runAction));
   program
     .command('demo')
@@ -165,6 +169,7 @@ export function buildProgram(options: ProgramOptions = {}): Command {
   workflow
     .command('show <name>')
     .description('the steps of a workflow')
+    .option('--native', 'print the file in the native form (specification-style steps rewritten)')
     .action(act(async () => (await import('./actions/workflow.js')).workflowShowAction));
   workflow
     .command('validate <file>')

@@ -26,6 +26,8 @@ export interface RunOptions extends GlobalOptions {
   parallel?: number | undefined;
   /** A JSONL script for the fake model: forces ai.provider fake (demos, tests). */
   fakeResponses?: string | undefined;
+  /** Skip the checks on the untouched base (verify.baseline: false for this run). */
+  noBaseline?: boolean | undefined;
 }
 
 export interface RunHooks {
@@ -44,6 +46,10 @@ export interface RunSummary extends RunResult {
   worktree: string | null;
   worktreeKept: boolean;
   checks: string | null;
+  /** The checks on the base before the change (pre-existing failures named), or why they did not run. */
+  baseline: string | null;
+  /** workspace.setup: how long it took and whether the main checkout's dependencies were reused. */
+  setup: { durationMs: number; reused: string | null } | null;
 }
 
 /** Several tasks (--parallel or more ids): the worst status and the summed cost, with every run inside. */
@@ -102,6 +108,8 @@ function summarize(session: Session, result: RunResult, taskId: string): RunSumm
     worktree: str(state.worktree),
     worktreeKept: false,
     checks: agent ? String(agent.checks_summary) : null,
+    baseline: agent ? str(agent.baseline_summary) : null,
+    setup: (state.setup as RunSummary['setup'] | undefined) ?? null,
   };
 }
 
@@ -185,9 +193,14 @@ export async function runRun(options: RunOptions, hooks: RunHooks): Promise<RunC
   const env = options.fakeResponses
     ? { ...options.env, AIDEV_FAKE_RESPONSES: options.fakeResponses }
     : options.env;
-  const overrides = options.fakeResponses
+  let overrides = options.fakeResponses
     ? { ...options.overrides, ai: { ...(options.overrides?.ai as object | undefined), provider: 'fake' } }
     : options.overrides;
+  if (options.noBaseline)
+    overrides = {
+      ...overrides,
+      verify: { ...(overrides?.verify as object | undefined), baseline: false },
+    };
   const session = await openSession({
     ...options,
     env,

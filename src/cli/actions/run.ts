@@ -9,6 +9,11 @@ export function formatRunDetails(run: RunSummary): string {
   const lines = [`${run.taskId}: ${run.status} (run ${run.runId})`];
   if (run.branch) lines.push(`  branch: ${run.branch}${run.commit ? ` @ ${run.commit.slice(0, 10)}` : ''}`);
   if (run.prUrl) lines.push(`  pull request: ${run.prUrl}`);
+  if (run.setup)
+    lines.push(
+      `  setup: ${(run.setup.durationMs / 1000).toFixed(1)} s${run.setup.reused ? ` (${run.setup.reused})` : ''}`,
+    );
+  if (run.baseline) lines.push(...run.baseline.split('\n').map((l) => `  before: ${l}`));
   if (run.checks) lines.push(...run.checks.split('\n').map((l) => `  checks: ${l}`));
   if (run.worktreeKept && run.worktree) lines.push(`  worktree kept: ${run.worktree}`);
   if (run.next) lines.push(`  next: ${run.next}`);
@@ -28,6 +33,8 @@ export async function runAction(
     estimate: opts.estimate as boolean | undefined,
     parallel: opts.parallel as number | undefined,
     fakeResponses: opts.fakeResponses as string | undefined,
+    // commander turns --no-baseline into baseline: false
+    noBaseline: opts.baseline === false,
   };
   if (options.dryRun || options.estimate) {
     // A plan needs no reporter, approver or signal: nothing runs.

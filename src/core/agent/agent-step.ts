@@ -15,7 +15,15 @@ import { buildRepoMap } from '../workspace/repo-map.js';
 import { firstMessage, promptVars } from './context.js';
 import { ChecksFailedError, runAgentLoop } from './loop.js';
 import { AGENT_TOOLS } from './tool-specs.js';
-import { runChecks } from './verify.js';
+import { runChecks, type VerifyResult } from './verify.js';
+import {
+  applyBaseline,
+  baselineKey,
+  baselineNote,
+  loadOrRunBaseline,
+  verificationMarkdown,
+  type Baseline,
+} from './baseline.js';
 
 export interface AgentSpec {
   prompt?: string | undefined;
@@ -79,7 +87,15 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
     }
     return issues;
   },
-  outputs: () => ['summary', 'files_changed', 'checks_passed', 'checks_summary', 'turns'],
+  outputs: () => [
+    'summary',
+    'files_changed',
+    'checks_passed',
+    'checks_summary',
+    'turns',
+    'baseline_summary',
+    'pre_existing',
+  ],
   async execute(spec, input, ctx) {
     const task = ctx.task();
     if (!task) {
@@ -142,6 +158,18 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
     ]);
     const changed = new Set<string>();
     const verify = spec.verify ?? true;
+    const checkOptions = {
+      timeoutMs: config.verify.timeout * 1000,
+      outputLimit: config.agent.output_limit,
+      signal: ctx.signal,
+      onLine: (line: string) => ctx.progress(line, 'stdout'),
+    };
+    const { baseline, skipped } = await baselineFor(ctx, {
+      on: verify && checks.length > 0 && config.verify.baseline,
+      fresh,
+      run: () => runChecks(policy, checks, checkOptions),
+    });
+    let lastChecks: VerifyResult | null = null;
 
     let result;
     try {
@@ -153,6 +181,7 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
           promptUser: rendered.user,
           instructions: spec.instructions ?? textOf(input.instructions) ?? undefined,
           alreadyChanged,
+          baseline: baselineNote(baseline),
           map,
           sandbox: policy.sandbox.reason,
         }),
@@ -169,13 +198,10 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
         },
         maxTurns,
         verify: verify
-          ? () =>
-              runChecks(policy, checks, {
-                timeoutMs: config.verify.timeout * 1000,
-                outputLimit: config.agent.output_limit,
-                signal: ctx.signal,
-                onLine: (line) => ctx.progress(line, 'stdout'),
-              })
+          ? async () => {
+              lastChecks = applyBaseline(await runChecks(policy, checks, checkOptions), baseline);
+              return lastChecks;
+            }
           : null,
         maxFixAttempts: config.verify.max_fix_attempts,
         signal: ctx.signal,
@@ -183,6 +209,7 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
         audit: (action, decision, detail) => ctx.audit(action, decision, detail),
       });
     } catch (error) {
+      saveVerification(ctx, { baseline, skipped, after: lastChecks, checks });
       if (error instanceof ChecksFailedError) {
         const file = saveChecksLog(ctx, error.report);
         throw new AidevError('STEP_FAILED', error.message, {
@@ -194,6 +221,7 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
       throw error;
     }
     // What the agent wrote through its tools; git.diff reports the whole change (command outputs included).
+    saveVerification(ctx, { baseline, skipped, after: result.checks, checks });
     const filesChanged = [...new Set([...alreadyChanged, ...changed])].sort();
     ctx.audit('agent.finish', 'ok', {
       turns: result.turns,
@@ -206,6 +234,80 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
       checks_passed: result.checks ? result.checks.passed : null,
       checks_summary: result.checks?.summary ?? 'verification skipped (verify: false)',
       turns: result.turns,
+      baseline_summary: baselineSummary(baseline, skipped),
+      pre_existing: result.checks?.preExisting ?? [],
     };
   },
 };
+
+/** The baseline of this run: kept in the run state (a feedback round or a resume reuses it), else cached or run. */
+async function baselineFor(
+  ctx: StepContext,
+  input: { on: boolean; fresh: boolean; run: () => Promise<VerifyResult> },
+): Promise<{ baseline: Baseline | null; skipped: string | null }> {
+  const kept = ctx.state.baseline as Baseline | null | undefined;
+  if (kept) return { baseline: kept, skipped: null };
+  if (!input.on) {
+    const why = ctx.config.verify.baseline ? 'no checks to run' : 'baseline skipped (--no-baseline)';
+    return { baseline: null, skipped: why };
+  }
+  const commit = textOf(ctx.state.base_commit);
+  if (!commit || !input.fresh)
+    return { baseline: null, skipped: 'baseline not run (the worktree was not fresh)' };
+  ctx.progress(`baseline: running the checks on the untouched base (${commit.slice(0, 12)})`);
+  const baseline = await loadOrRunBaseline({
+    ledger: ctx.ledger,
+    key: baselineKey(ctx.repoRoot, commit, ctx.config.verify.checks, ctx.config.workspace.setup),
+    commit,
+    runId: ctx.runId,
+    stepId: ctx.stepId,
+    now: () => ctx.runtime.clock.now(),
+    run: input.run,
+  });
+  ctx.state.baseline = baseline;
+  ctx.saveState();
+  ctx.audit('verify.baseline', baseline.cached ? 'cached' : 'ran', baseline);
+  ctx.progress(baselineSummary(baseline, null));
+  const missing = baseline.checks.find((c) => c.exitCode === 127);
+  if (missing) {
+    throw new AidevError(
+      'STEP_FAILED',
+      `the check "${missing.command}" cannot run in the worktree: command not found (exit 127), before any change`,
+      {
+        hint: 'set workspace.setup in .aidevrc.yaml (e.g. npm ci) so the worktree has the tools the checks need, or install the tool; no model call was made',
+      },
+    );
+  }
+  return { baseline, skipped: null };
+}
+
+function baselineSummary(baseline: Baseline | null, skipped: string | null): string {
+  if (!baseline) return skipped ?? 'no baseline';
+  const lines = baseline.checks.map((c) =>
+    c.exitCode === 0
+      ? `${c.command}: passed on the base`
+      : `${c.command}: FAILS ON THE BASE already (exit ${c.exitCode}${c.failing?.length ? `: ${c.failing.join(', ')}` : ''}), pre-existing`,
+  );
+  return `baseline at ${baseline.commit.slice(0, 12)}${baseline.cached ? ' (cached)' : ''}:\n${lines.join('\n')}`;
+}
+
+/** The PR body's Checks section (vcs.open_pull_request appends it), kept in the run state. */
+function saveVerification(
+  ctx: StepContext,
+  input: {
+    baseline: Baseline | null;
+    skipped: string | null;
+    after: VerifyResult | null;
+    checks: readonly string[];
+  },
+): void {
+  const setup = ctx.state.setup as { durationMs: number; reused: string | null } | undefined;
+  ctx.state.verification = verificationMarkdown({
+    baseline: input.baseline,
+    baselineSkipped: input.skipped,
+    after: input.after,
+    checks: input.checks,
+    setup: setup ?? null,
+  });
+  ctx.saveState();
+}

@@ -8,6 +8,10 @@ export interface FirstMessageInput {
   instructions?: string | undefined;
   /** Files already changed in the worktree (a feedback round, or a resumed run). */
   alreadyChanged: readonly string[];
+  /** Which checks already fail on the base branch (baseline.ts), or null. */
+  baseline?: string | null | undefined;
+  /** Submodule paths: not checked out, to be left alone. */
+  submodules?: readonly string[] | undefined;
   map: RepoMap;
   sandbox: string;
 }
@@ -20,6 +24,11 @@ export function firstMessage(input: FirstMessageInput): string {
       `The worktree already holds changes from an earlier attempt (not committed yet) in: ${input.alreadyChanged.slice(0, 50).join(', ')}${input.alreadyChanged.length > 50 ? ', …' : ''}. Check them with \`git diff\` before you go on.`,
     );
   }
+  if (input.baseline) parts.push(input.baseline);
+  if (input.submodules?.length)
+    parts.push(
+      `Git submodules (other repositories, not checked out here; leave them alone): ${input.submodules.join(', ')}`,
+    );
   parts.push(`Commands: ${input.sandbox}`);
   parts.push(`## Repository map\n${input.map.text}`);
   return parts.join('\n\n');

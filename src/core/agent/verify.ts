@@ -15,6 +15,8 @@ export interface VerifyResult {
   results: CheckResult[];
   /** One line per check, e.g. `npm test: passed (2.1 s)`. */
   summary: string;
+  /** Checks that fail as they already did on the base (see baseline.ts): allowed. */
+  preExisting?: string[] | undefined;
   /** The first check whose program was not found. */
   missingTool?: CheckResult | undefined;
 }

@@ -197,6 +197,12 @@ export const configSchema = z
           .array(z.string())
           .default([])
           .describe('Commands run once in a new worktree before the agent starts (e.g. npm ci)'),
+        reuse: z
+          .enum(['auto', 'copy', 'off'])
+          .default('auto')
+          .describe(
+            "Reuse the main checkout's node_modules instead of the install command when package.json and the lockfile are identical: auto hard-links (copies across file systems), copy always copies, off always installs",
+          ),
       })
       .prefault({})
       .describe('The per-run worktree'),
@@ -213,6 +219,12 @@ export const configSchema = z
           .default(2)
           .describe('Rounds the agent gets to fix failing checks'),
         timeout: z.number().int().positive().default(600).describe('Seconds each check may run'),
+        baseline: z
+          .boolean()
+          .default(true)
+          .describe(
+            'Run the checks on the untouched base first (cached per base commit) so failures that already exist are reported as pre-existing, not sent to the agent (aidev run --no-baseline skips it)',
+          ),
       })
       .prefault({})
       .describe('Checks run after the agent'),

@@ -20,6 +20,7 @@ import {
   type GitOptions,
 } from '../../git/index.js';
 import { aidevHome } from '../../paths.js';
+import { reuseDependencies } from '../../workspace/reuse.js';
 import { runSetup } from '../../workspace/setup.js';
 import type { ProviderAction, StepContext } from '../types.js';
 
@@ -64,7 +65,7 @@ const createBranch: ProviderAction = {
     base: z.string().min(1).optional(),
     reuse: z.boolean().optional(),
   }),
-  outputs: ['branch', 'worktree', 'base', 'reused', 'setup_ms'],
+  outputs: ['branch', 'worktree', 'base', 'reused', 'setup_ms', 'setup_reused'],
   async run(input, ctx) {
     const i = input as { branch?: string; base?: string; reuse?: boolean };
     const options = gitOptions(ctx);
@@ -119,18 +120,30 @@ const createBranch: ProviderAction = {
     ctx.saveState();
 
     let setupMs = 0;
+    let reusedNote: string | null = null;
     const setup = ctx.config.workspace.setup;
     if (setup.length && ctx.state.setup_done !== true) {
+      const reuse = await reuseDependencies({
+        main: root,
+        worktree: added.path,
+        setup,
+        mode: ctx.config.workspace.reuse,
+      });
+      reusedNote = reuse.note;
+      if (reuse.note) ctx.progress(reuse.note);
+      else if (reuse.reason) ctx.progress(`installing in the worktree: ${reuse.reason}`);
+      ctx.audit('workspace.reuse', reuse.note ? 'reused' : 'skipped', reuse);
       const result = await runSetup({
-        commands: setup,
+        commands: reuse.remaining,
         cwd: added.path,
         env: ctx.runtime.env,
         timeoutMs: SETUP_TIMEOUT_MS,
         signal: ctx.signal,
         onLine: (line, stream) => ctx.progress(line, stream),
       });
-      setupMs = result.durationMs;
+      setupMs = Math.round(result.durationMs + reuse.durationMs);
       ctx.audit('workspace.setup', 'ran', result);
+      ctx.state.setup = { durationMs: setupMs, reused: reusedNote };
     }
     if (ctx.state.setup_done !== true) {
       // Whatever setup left untracked (a venv without a .gitignore entry) is not the agent's change: keep it out of
@@ -139,7 +152,14 @@ const createBranch: ProviderAction = {
       ctx.state.setup_done = true;
       ctx.saveState();
     }
-    return { branch, worktree: added.path, base: base.name, reused: added.reused, setup_ms: setupMs };
+    return {
+      branch,
+      worktree: added.path,
+      base: base.name,
+      reused: added.reused,
+      setup_ms: setupMs,
+      setup_reused: reusedNote,
+    };
   },
 };
 

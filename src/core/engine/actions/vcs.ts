@@ -17,6 +17,14 @@ export function mergePullRequestTemplate(body: string, template: string | null |
   return `${body.trimEnd()}\n\n---\n\n${t}\n`;
 }
 
+/** The agent step's Checks section (setup time, checks before and after, pre-existing failures), stated by aidev
+ * itself rather than left to the model that writes the description. */
+export function withVerification(body: string, verification: unknown): string {
+  if (typeof verification !== 'string' || !verification.trim() || body.includes(verification.trim()))
+    return body;
+  return `${body.trimEnd()}\n\n${verification.trim()}\n`;
+}
+
 function headOf(input: { head?: string | undefined }, ctx: StepContext): string {
   const head = input.head ?? (typeof ctx.state.branch === 'string' ? ctx.state.branch : undefined);
   if (!head) {
@@ -70,7 +78,7 @@ export const vcsActions: ProviderAction[] = [
       const head = headOf(i, ctx);
       const open = async (): Promise<{ externalId: string; result: Record<string, unknown> }> => {
         const template = vcs.pullRequestTemplate ? await vcs.pullRequestTemplate(ctx.cwd()) : null;
-        const body = mergePullRequestTemplate(i.body, template);
+        const body = withVerification(mergePullRequestTemplate(i.body, template), ctx.state.verification);
         const existing = await existingPullRequest(vcs, head, ctx);
         if (existing) {
           const updated = vcs.updatePullRequest

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { applyBaseline, failingTests, judgeCheck, verificationMarkdown, type Baseline } from './baseline.js';
+import type { CheckResult, VerifyResult } from './verify.js';
+
+const check = (command: string, exitCode: number, output = ''): CheckResult => ({
+  command,
+  exitCode,
+  output,
+  durationMs: 1200,
+  timedOut: false,
+});
+
+describe('failingTests', () => {
+  it('reads the failing test names of node --test, pytest, unittest, go, cargo, jest and TAP', () => {
+    expect(failingTests('✔ ok (0.1ms)\n✖ a b (1.3ms)\n✖ failing tests:\n\n✖ a b (1.3ms)\n')).toEqual(['a b']);
+    expect(failingTests('FAILED tests/test_x.py::test_one - AssertionError\n1 failed')).toEqual([
+      'tests/test_x.py::test_one',
+    ]);
+    expect(failingTests('FAIL: test_two (pkg.tests.T.test_two)\n')).toEqual([
+      'test_two (pkg.tests.T.test_two)',
+    ]);
+    expect(failingTests('--- FAIL: TestParse (0.00s)\nFAIL\n')).toEqual(['TestParse']);
+    expect(failingTests('test tests::parses ... FAILED\ntest tests::ok ... ok\n')).toEqual(['tests::parses']);
+    expect(failingTests('  ✕ adds numbers (3 ms)\n')).toEqual(['adds numbers']);
+    expect(failingTests('not ok 2 - keeps quotes\n')).toEqual(['keeps quotes']);
+    expect(failingTests('make: *** [test] Error 1\n')).toBeNull();
+  });
+});
+
+describe('judgeCheck', () => {
+  const before = { command: 't', exitCode: 1, timedOut: false, durationMs: 1, failing: ['old'] };
+  it('allows the same failures, refuses new ones, and says when the change fixed one', () => {
+    expect(judgeCheck(check('t', 1, '✖ old\n'), before).verdict).toBe('pre-existing');
+    expect(judgeCheck(check('t', 1, '✖ old\n✖ new\n'), before)).toMatchObject({
+      verdict: 'failed',
+      newFailures: ['new'],
+    });
+    expect(judgeCheck(check('t', 0), before).verdict).toBe('fixed');
+    expect(judgeCheck(check('t', 1, '✖ x\n'), undefined).verdict).toBe('failed');
+    expect(judgeCheck(check('t', 1, '✖ x\n'), { ...before, exitCode: 0, failing: [] }).verdict).toBe(
+      'failed',
+    );
+  });
+  it('without test names, compares the exit status; exit 127 is never pre-existing', () => {
+    const unnamed = { ...before, exitCode: 2, failing: null };
+    expect(judgeCheck(check('t', 2, 'boom'), unnamed).verdict).toBe('pre-existing');
+    expect(judgeCheck(check('t', 1, 'boom'), unnamed).verdict).toBe('failed');
+    expect(judgeCheck(check('t', 127, 'not found'), { ...unnamed, exitCode: 127 }).verdict).toBe('failed');
+  });
+});
+
+describe('applyBaseline and the PR section', () => {
+  const baseline: Baseline = {
+    commit: 'abcdef1234567890',
+    cached: false,
+    durationMs: 10,
+    checks: [
+      { command: 'npm test', exitCode: 1, timedOut: false, durationMs: 5, failing: ['legacy'] },
+      { command: 'npm run lint', exitCode: 0, timedOut: false, durationMs: 5, failing: [] },
+    ],
+  };
+  const after: VerifyResult = {
+    passed: false,
+    results: [check('npm test', 1, '✖ legacy\n'), check('npm run lint', 0)],
+    summary: '',
+  };
+  it('passes with only pre-existing failures, and the body has before/after and the names', () => {
+    const judged = applyBaseline(after, baseline);
+    expect(judged.passed).toBe(true);
+    expect(judged.preExisting).toEqual(['npm test']);
+    const md = verificationMarkdown({
+      baseline,
+      baselineSkipped: null,
+      after: judged,
+      checks: ['npm test', 'npm run lint'],
+      setup: { durationMs: 2500, reused: null },
+    });
+    expect(md).toContain('Worktree setup took 2.5 s.');
+    expect(md).toContain('| `npm test` | failed (exit 1) | failed (1.2 s), pre-existing');
+    expect(md).toContain('| `npm run lint` | passed | passed (1.2 s) |');
+    expect(md).toContain('- `npm test`: `legacy`');
+  });
+  it('says when no checks are configured', () => {
+    const md = verificationMarkdown({
+      baseline: null,
+      baselineSkipped: null,
+      after: null,
+      checks: [],
+      setup: null,
+    });
+    expect(md).toMatch(/No checks are configured/);
+  });
+});

@@ -1,0 +1,245 @@
+// The baseline: verify.checks run once on the untouched worktree before the agent starts, cached per base commit in
+// the ledger. A check that already fails there is pre-existing: after the change it only must not get worse (no new
+// failing test names where the runner reports them, else the same exit status), so the agent is not sent hunting.
+import { createHash } from 'node:crypto';
+import type { Ledger } from '../ledger/types.js';
+import type { CheckResult, VerifyResult } from './verify.js';
+
+export interface BaselineCheck {
+  command: string;
+  exitCode: number;
+  timedOut: boolean;
+  durationMs: number;
+  /** Failing test names the runner reported, or null when its output names none. */
+  failing: string[] | null;
+}
+
+export interface Baseline {
+  commit: string;
+  checks: BaselineCheck[];
+  durationMs: number;
+  /** Read from the ledger rather than run now. */
+  cached: boolean;
+}
+
+export type CheckVerdict = 'passed' | 'failed' | 'pre-existing' | 'fixed';
+
+const PATTERNS: RegExp[] = [
+  /^\s*not ok \d+ - (.+?)(?: # .*)?$/, // TAP (node --test outside a TTY on older Node, many others)
+  /^\s*✖ (.+?)(?: \([\d.]+m?s\))?$/, // node --test spec reporter
+  /^FAILED (\S+::\S+)/, // pytest short summary
+  /^(?:FAIL|ERROR): (\S+ \([^)]+\))/, // python -m unittest
+  /^\s*--- FAIL: (\S+)/, // go test
+  /^test (\S+) \.\.\. FAILED$/, // cargo test
+  /^\s*[✕×] (.+?)(?: \(\d+ ?m?s\))?$/, // jest, vitest
+];
+
+/** Failing test names in a runner's output; null when it names none (then only the exit status compares). */
+export function failingTests(output: string): string[] | null {
+  const names = new Set<string>();
+  for (const raw of output.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (/^\s*✖ failing tests:?$/.test(line)) continue;
+    for (const re of PATTERNS) {
+      const m = re.exec(line);
+      if (m) {
+        names.add(m[1]!.trim());
+        break;
+      }
+    }
+  }
+  return names.size ? [...names].sort() : null;
+}
+
+export function toBaselineCheck(r: CheckResult): BaselineCheck {
+  return {
+    command: r.command,
+    exitCode: r.exitCode,
+    timedOut: r.timedOut,
+    durationMs: r.durationMs,
+    failing: r.exitCode === 0 ? [] : failingTests(r.output),
+  };
+}
+
+/** The ledger key: the repository, the base commit, and what ran (checks and the setup that prepared them). */
+export function baselineKey(
+  repo: string,
+  commit: string,
+  checks: readonly string[],
+  setup: readonly string[],
+): string {
+  const h = createHash('sha256')
+    .update(JSON.stringify([repo, checks, setup]))
+    .digest('hex')
+    .slice(0, 16);
+  return `baseline:${commit}:${h}`;
+}
+
+export interface BaselineInput {
+  ledger: Ledger;
+  key: string;
+  commit: string;
+  runId: string;
+  stepId: string;
+  now: () => Date;
+  run: () => Promise<VerifyResult>;
+}
+
+/** The cached baseline of this key, or runs the checks now and records them. */
+export async function loadOrRunBaseline(input: BaselineInput): Promise<Baseline> {
+  const known = input.ledger.getEffect(input.key);
+  if (known?.status === 'done' && known.result && typeof known.result === 'object')
+    return { ...(known.result as Baseline), cached: true };
+  input.ledger.beginEffect(
+    { key: input.key, runId: input.runId, stepId: input.stepId, kind: 'verify.baseline' },
+    input.now().toISOString(),
+  );
+  const result = await input.run();
+  const baseline: Baseline = {
+    commit: input.commit,
+    checks: result.results.map(toBaselineCheck),
+    durationMs: result.results.reduce((n, r) => n + r.durationMs, 0),
+    cached: false,
+  };
+  input.ledger.completeEffect(input.key, input.commit, baseline, input.now().toISOString());
+  return baseline;
+}
+
+export interface Judged {
+  verdict: CheckVerdict;
+  /** Failing now and not before (names), when the runner names tests. */
+  newFailures: string[];
+  before: BaselineCheck | undefined;
+}
+
+/** Holds a check to "no worse than the base" when it already failed there, else to passing. */
+export function judgeCheck(after: CheckResult, before: BaselineCheck | undefined): Judged {
+  const failedBefore = before !== undefined && before.exitCode !== 0;
+  if (after.exitCode === 0) return { verdict: failedBefore ? 'fixed' : 'passed', newFailures: [], before };
+  if (!failedBefore || after.exitCode === 127) return { verdict: 'failed', newFailures: [], before };
+  const now = failingTests(after.output);
+  if (now && before.failing) {
+    const old = new Set(before.failing);
+    const added = now.filter((n) => !old.has(n));
+    return { verdict: added.length ? 'failed' : 'pre-existing', newFailures: added, before };
+  }
+  const same = after.timedOut ? before.timedOut : after.exitCode === before.exitCode;
+  return { verdict: same ? 'pre-existing' : 'failed', newFailures: [], before };
+}
+
+function secs(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function beforeText(b: BaselineCheck | undefined): string {
+  if (!b) return 'not run on the base';
+  if (b.exitCode === 0) return 'passed on the base';
+  const names = b.failing?.length
+    ? `: ${b.failing.slice(0, 5).join(', ')}${b.failing.length > 5 ? ', …' : ''}`
+    : '';
+  return b.timedOut ? 'timed out on the base' : `failed on the base (exit ${b.exitCode}${names})`;
+}
+
+function describeJudged(r: CheckResult, j: Judged): string {
+  const t = secs(r.durationMs);
+  switch (j.verdict) {
+    case 'passed':
+      return `${r.command}: passed (${t})`;
+    case 'fixed':
+      return `${r.command}: passed (${t}); it failed on the base, so this change fixed it`;
+    case 'pre-existing':
+      return `${r.command}: failed (${t}), pre-existing: ${beforeText(j.before)}; no new failures`;
+    case 'failed': {
+      if (r.exitCode === 127) return `${r.command}: command not found (exit 127)`;
+      if (r.timedOut) return `${r.command}: timed out (${t})`;
+      const extra = j.newFailures.length
+        ? `; new failures: ${j.newFailures.slice(0, 10).join(', ')}`
+        : j.before && j.before.exitCode !== 0
+          ? `; ${beforeText(j.before)}, and now differently (exit ${r.exitCode})`
+          : '';
+      return `${r.command}: failed with exit code ${r.exitCode} (${t})${extra}`;
+    }
+  }
+}
+
+/** The verify result with pre-existing failures allowed; summary lines say which were pre-existing. */
+export function applyBaseline(result: VerifyResult, baseline: Baseline | null): VerifyResult {
+  if (!baseline) return result;
+  const judged = result.results.map((r) =>
+    judgeCheck(
+      r,
+      baseline.checks.find((b) => b.command === r.command),
+    ),
+  );
+  return {
+    ...result,
+    passed: judged.every((j) => j.verdict !== 'failed'),
+    summary: result.results.map((r, i) => describeJudged(r, judged[i]!)).join('\n'),
+    preExisting: result.results.filter((_, i) => judged[i]!.verdict === 'pre-existing').map((r) => r.command),
+  };
+}
+
+/** What the agent is told before it starts, so it does not chase failures that are not its doing. */
+export function baselineNote(baseline: Baseline | null): string | null {
+  if (!baseline) return null;
+  const failing = baseline.checks.filter((c) => c.exitCode !== 0);
+  if (!failing.length) return null;
+  const lines = failing.map((c) => `- \`${c.command}\`: ${beforeText(c)}`);
+  return [
+    `These checks already fail on the base branch (commit ${baseline.commit.slice(0, 12)}), before any change of yours:`,
+    ...lines,
+    'These failures are not your doing: do not try to fix them unless the task asks for it. Your change must not make',
+    'them worse (no new failing tests); verification holds you to that, not to a clean run.',
+  ].join('\n');
+}
+
+/** The Markdown section the pull request body gets: setup, the checks before (baseline) and after. */
+export function verificationMarkdown(input: {
+  baseline: Baseline | null;
+  baselineSkipped: string | null;
+  after: VerifyResult | null;
+  checks: readonly string[];
+  setup: { durationMs: number; reused: string | null } | null;
+}): string {
+  const out = ['### Checks (aidev)'];
+  if (input.setup) {
+    out.push(
+      `Worktree setup took ${secs(input.setup.durationMs)}${input.setup.reused ? ` (${input.setup.reused})` : ''}.`,
+    );
+  }
+  if (!input.checks.length) {
+    out.push('No checks are configured (verify.checks is empty): nothing verified this change.');
+    return out.join('\n\n');
+  }
+  const rows = ['| check | before (base) | after |', '|---|---|---|'];
+  const afterLines = new Map(
+    (input.after?.summary.split('\n') ?? []).map((l) => [l.slice(0, l.indexOf(': ')), l]),
+  );
+  for (const command of input.checks) {
+    const b = input.baseline?.checks.find((c) => c.command === command);
+    const before = b
+      ? b.exitCode === 0
+        ? 'passed'
+        : b.timedOut
+          ? 'timed out'
+          : `failed (exit ${b.exitCode})`
+      : (input.baselineSkipped ?? 'not run');
+    const line = afterLines.get(command);
+    const after = line ? line.slice(command.length + 2) : input.after ? 'not run' : 'verification skipped';
+    rows.push(`| \`${command}\` | ${before} | ${after.replace(/\|/g, '\\|')} |`);
+  }
+  out.push(rows.join('\n'));
+  const pre = input.baseline?.checks.filter((c) => c.exitCode !== 0) ?? [];
+  if (pre.length) {
+    out.push(
+      [
+        'Pre-existing failures (already failing on the base branch, not caused by this change):',
+        ...pre.map(
+          (c) =>
+            `- \`${c.command}\`${c.failing?.length ? `: ${c.failing.map((n) => `\`${n}\``).join(', ')}` : ` (exit ${c.exitCode})`}`,
+        ),
+      ].join('\n'),
+    );
+  }
+  return out.join('\n\n');
+}

@@ -1,0 +1,145 @@
+// Reuse of the main checkout's installed node_modules in a new worktree, in place of the install command, when that is
+// safe: package.json and the lockfile are byte-identical, the installed tree matches the lockfile (npm's hidden
+// lockfile, pnpm's and yarn's install markers), and no workspaces put more node_modules elsewhere. Hard links cost
+// one inode entry per file; across file systems (or with reuse: copy) the tree is copied.
+import { execFile } from 'node:child_process';
+import { cp, lstat, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export type ReuseMode = 'auto' | 'copy' | 'off';
+
+export interface ReuseInput {
+  /** The user's checkout. */
+  main: string;
+  worktree: string;
+  setup: readonly string[];
+  mode: ReuseMode;
+  /** Clock for the duration (injected). */
+  now?: (() => number) | undefined;
+}
+
+export interface ReuseResult {
+  /** Setup commands still to run (the install command dropped when reused). */
+  remaining: string[];
+  /** What was done, for the user and the PR body; null when nothing was reused. */
+  note: string | null;
+  /** Why nothing was reused (only when an install command was there to replace). */
+  reason: string | null;
+  durationMs: number;
+}
+
+const INSTALL =
+  /^\s*(npm\s+(ci|install|i)|pnpm\s+(install|i)|yarn(\s+install)?|bun\s+install)(\s+--?[\w-]+(=\S+)?)*\s*$/;
+const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock'];
+
+async function bytes(path: string): Promise<Buffer | null> {
+  try {
+    return await readFile(path);
+  } catch {
+    return null;
+  }
+}
+
+async function isDir(path: string): Promise<boolean> {
+  try {
+    return (await lstat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** npm's node_modules/.package-lock.json lists what is installed: every package the lockfile names, same version. */
+function npmTreeMatches(lock: Buffer, hidden: Buffer | null): boolean {
+  if (!hidden) return false;
+  try {
+    type Lock = { packages?: Record<string, { version?: string; dev?: boolean; optional?: boolean }> };
+    const want = (JSON.parse(lock.toString('utf8')) as Lock).packages ?? {};
+    const have = (JSON.parse(hidden.toString('utf8')) as Lock).packages ?? {};
+    for (const [path, pkg] of Object.entries(want)) {
+      if (!path.startsWith('node_modules/')) continue;
+      // Optional packages for other platforms are in the lockfile but never installed.
+      if (!have[path]) {
+        if (pkg.optional) continue;
+        return false;
+      }
+      if (have[path].version !== pkg.version) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why the main checkout's node_modules cannot stand in for the install, or null when it can. */
+async function unsafeBecause(main: string, worktree: string): Promise<string | null> {
+  const modules = join(main, 'node_modules');
+  if (!(await isDir(modules))) return 'the main checkout has no node_modules';
+  if (await isDir(join(worktree, 'node_modules'))) return 'the worktree already has node_modules';
+  const [pkgMain, pkgWt] = await Promise.all([
+    bytes(join(main, 'package.json')),
+    bytes(join(worktree, 'package.json')),
+  ]);
+  if (!pkgMain || !pkgWt || !pkgMain.equals(pkgWt)) return 'package.json differs from the main checkout';
+  if (/"workspaces"\s*:/.test(pkgWt.toString('utf8')) || (await bytes(join(worktree, 'pnpm-workspace.yaml'))))
+    return 'workspaces install node_modules in several folders';
+  for (const name of LOCKFILES) {
+    const [a, b] = await Promise.all([bytes(join(main, name)), bytes(join(worktree, name))]);
+    if (!a && !b) continue;
+    if (!a || !b || !a.equals(b)) return `${name} differs from the main checkout`;
+    if (name === 'package-lock.json' || name === 'npm-shrinkwrap.json') {
+      if (!npmTreeMatches(a, await bytes(join(modules, '.package-lock.json'))))
+        return `the main checkout's node_modules does not match its ${name} (run npm ci there)`;
+    } else if (name === 'pnpm-lock.yaml') {
+      if (!(await bytes(join(modules, '.modules.yaml')))) return 'node_modules was not installed by pnpm';
+    } else if (name === 'yarn.lock') {
+      const marker =
+        (await bytes(join(modules, '.yarn-integrity'))) ?? (await bytes(join(modules, '.yarn-state.yml')));
+      if (!marker) return 'node_modules was not installed by yarn';
+    }
+    return null;
+  }
+  return 'there is no lockfile, so nothing proves the installed tree is the one wanted';
+}
+
+async function hardLink(from: string, to: string): Promise<boolean> {
+  try {
+    // GNU and BSD cp both take -R (recursive, symlinks kept) with -l (link files instead of copying).
+    await run('cp', ['-Rl', from, to]);
+    return true;
+  } catch {
+    await rm(to, { recursive: true, force: true });
+    return false;
+  }
+}
+
+export async function reuseDependencies(input: ReuseInput): Promise<ReuseResult> {
+  const now = input.now ?? (() => performance.now());
+  const started = now();
+  const install = input.setup.findIndex((c) => INSTALL.test(c));
+  const none = (reason: string | null): ReuseResult => ({
+    remaining: [...input.setup],
+    note: null,
+    reason,
+    durationMs: now() - started,
+  });
+  if (install < 0 || input.mode === 'off')
+    return none(input.mode === 'off' && install >= 0 ? 'workspace.reuse is off' : null);
+  const why = await unsafeBecause(input.main, input.worktree);
+  if (why) return none(why);
+  const from = join(input.main, 'node_modules');
+  const to = join(input.worktree, 'node_modules');
+  let how = 'copied';
+  if (input.mode === 'auto' && (await hardLink(from, to))) how = 'hard-linked';
+  else await cp(from, to, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+  const remaining = input.setup.filter((_, i) => i !== install);
+  const durationMs = now() - started;
+  return {
+    remaining,
+    note: `node_modules ${how} from the main checkout in ${(durationMs / 1000).toFixed(1)} s (lockfile identical), so "${input.setup[install]!.trim()}" was skipped`,
+    reason: null,
+    durationMs,
+  };
+}
