@@ -12,7 +12,7 @@ import { AidevError } from '../../../src/core/errors.js';
 import { pushBranch } from '../../../src/core/git/push.js';
 import { readPullRequestTemplate, remoteUrl } from '../../shared/git-cli.js';
 import { defaultRateLimitPolicy, withRateLimit, type RateLimitPolicy } from '../../shared/rate-limit.js';
-import { parseRemotePath, redactRemote, tokenMayGoTo } from '../../shared/remote-path.js';
+import { parseRemotePath, tokenMayGoTo } from '../../shared/remote-path.js';
 import type {
   OpenPullRequestInput,
   ProviderContext,
@@ -23,13 +23,18 @@ import type {
 import type { BitbucketVcsConfig } from './config.js';
 import { bitbucketError, type BitbucketErrorContext } from './errors.js';
 import { BITBUCKET_API, BitbucketHttp, bitbucketRetryAfter, type BitbucketAuth } from './http.js';
+import {
+  accountName,
+  createdRepository,
+  idOf,
+  newRepositoryBody,
+  resolveRepo,
+  toPullRequest,
+  type RepoRef,
+} from './mapping.js';
 import type * as Schema from './wire.js';
 
 type Signal = { signal?: AbortSignal };
-interface RepoRef {
-  workspace: string;
-  repo: string;
-}
 
 export class BitbucketVcs implements VcsProvider, RepositoryCreator, AuthChecker {
   readonly id = 'bitbucket';
@@ -89,24 +94,18 @@ export class BitbucketVcs implements VcsProvider, RepositoryCreator, AuthChecker
     };
     if (input.labels?.length)
       this.#ctx.logger.warn(`${this.#ctx.path}: Bitbucket pull requests have no labels; ignored`);
-    try {
-      const created = await this.#run(opts, () =>
-        this.#http.request<Schema.Pullrequest>(
-          'POST',
-          `${this.#repoPath({ workspace, repo })}/pullrequests`,
-          { body, signal: opts.signal },
-        ),
-      );
-      return toPullRequest(created);
-    } catch (error) {
-      throw bitbucketError(
-        error,
-        this.#at(`open a pull request for ${input.head} in ${workspace}/${repo}`, {
-          notFound: `the repository ${workspace}/${repo}`,
-          needs: 'pullrequest:write',
-        }),
-      );
-    }
+    const created = await this.#send<Schema.Pullrequest>(
+      opts,
+      'POST',
+      `${this.#repoPath({ workspace, repo })}/pullrequests`,
+      body,
+      {
+        action: `open a pull request for ${input.head} in ${workspace}/${repo}`,
+        notFound: `the repository ${workspace}/${repo}`,
+        needs: 'pullrequest:write',
+      },
+    );
+    return toPullRequest(created);
   }
 
   async updatePullRequest(
@@ -122,23 +121,18 @@ export class BitbucketVcs implements VcsProvider, RepositoryCreator, AuthChecker
       ...(input.body !== undefined ? { description: input.body } : {}),
       ...(input.base !== undefined ? { destination: { branch: { name: input.base } } } : {}),
     };
-    try {
-      const updated = await this.#run(opts, () =>
-        this.#http.request<Schema.Pullrequest>('PUT', `${this.#repoPath(ref)}/pullrequests/${id}`, {
-          body,
-          signal: opts.signal,
-        }),
-      );
-      return toPullRequest(updated);
-    } catch (error) {
-      throw bitbucketError(
-        error,
-        this.#at(`update pull request #${id}`, {
-          notFound: `pull request #${id}`,
-          needs: 'pullrequest:write',
-        }),
-      );
-    }
+    const updated = await this.#send<Schema.Pullrequest>(
+      opts,
+      'PUT',
+      `${this.#repoPath(ref)}/pullrequests/${id}`,
+      body,
+      {
+        action: `update pull request #${id}`,
+        notFound: `pull request #${id}`,
+        needs: 'pullrequest:write',
+      },
+    );
+    return toPullRequest(updated);
   }
 
   /** The open PR from `head`, else the newest merged or declined one. */
@@ -170,43 +164,22 @@ export class BitbucketVcs implements VcsProvider, RepositoryCreator, AuthChecker
   async closePullRequest(pr: PullRequest, opts: Signal = {}): Promise<void> {
     const ref = await this.#repoRef();
     const id = idOf(pr);
-    try {
-      await this.#run(opts, () =>
-        this.#http.request('POST', `${this.#repoPath(ref)}/pullrequests/${id}/decline`, {
-          signal: opts.signal,
-        }),
-      );
-    } catch (error) {
-      throw bitbucketError(
-        error,
-        this.#at(`decline pull request #${id}`, {
-          notFound: `pull request #${id}`,
-          needs: 'pullrequest:write',
-        }),
-      );
-    }
+    await this.#send(opts, 'POST', `${this.#repoPath(ref)}/pullrequests/${id}/decline`, undefined, {
+      action: `decline pull request #${id}`,
+      notFound: `pull request #${id}`,
+      needs: 'pullrequest:write',
+    });
   }
 
   async commentOnPullRequest(pr: PullRequest, body: string, opts: Signal = {}): Promise<void> {
     const ref = await this.#repoRef();
     const id = idOf(pr);
     const comment: Schema.PullrequestComment = { type: 'pullrequest_comment', content: { raw: body } };
-    try {
-      await this.#run(opts, () =>
-        this.#http.request('POST', `${this.#repoPath(ref)}/pullrequests/${id}/comments`, {
-          body: comment,
-          signal: opts.signal,
-        }),
-      );
-    } catch (error) {
-      throw bitbucketError(
-        error,
-        this.#at(`comment on pull request #${id}`, {
-          notFound: `pull request #${id}`,
-          needs: 'pullrequest:write',
-        }),
-      );
-    }
+    await this.#send(opts, 'POST', `${this.#repoPath(ref)}/pullrequests/${id}/comments`, comment, {
+      action: `comment on pull request #${id}`,
+      notFound: `pull request #${id}`,
+      needs: 'pullrequest:write',
+    });
   }
 
   /**
@@ -250,26 +223,12 @@ export class BitbucketVcs implements VcsProvider, RepositoryCreator, AuthChecker
         throw new AidevError('CONFIG_INVALID', `${this.#ctx.path}: no workspace to create ${slug} in`, {
           hint: `set ${this.#ctx.path}.workspace`,
         });
-      const body: Schema.Repository = {
-        type: 'repository',
-        scm: 'git',
-        is_private: input.private ?? true,
-        ...(input.description ? { description: input.description } : {}),
-      };
+      const path = this.#repoPath({ workspace, repo: slug });
+      const body = newRepositoryBody(input);
       const data = await this.#run(opts, () =>
-        this.#http.request<Schema.Repository>('POST', this.#repoPath({ workspace: workspace!, repo: slug }), {
-          body,
-          signal: opts.signal,
-        }),
+        this.#http.request<Schema.Repository>('POST', path, { body, signal: opts.signal }),
       );
-      const clone = (name: string) => (data.links?.clone ?? []).find((c) => c.name === name)?.href;
-      return {
-        name: data.full_name ?? `${workspace}/${slug}`,
-        webUrl: data.links?.html?.href ?? '',
-        cloneUrl: clone('https') ?? '',
-        sshUrl: clone('ssh') ?? null,
-        defaultBranch: data.mainbranch?.name ?? 'main',
-      };
+      return createdRepository(data, `${workspace}/${slug}`);
     } catch (error) {
       throw bitbucketError(
         error,
@@ -327,6 +286,21 @@ export class BitbucketVcs implements VcsProvider, RepositoryCreator, AuthChecker
     return this.#me;
   }
 
+  /** One request with the bounded rate-limit retry, its failure mapped to an AidevError naming `at`. */
+  async #send<T>(
+    opts: Signal,
+    method: string,
+    path: string,
+    body: unknown,
+    at: Omit<BitbucketErrorContext, 'path' | 'baseUrl'>,
+  ): Promise<T> {
+    try {
+      return await this.#run(opts, () => this.#http.request<T>(method, path, { body, signal: opts.signal }));
+    } catch (error) {
+      throw bitbucketError(error, this.#at(at.action, at));
+    }
+  }
+
   #run<T>(opts: Signal, fn: () => Promise<T>): Promise<T> {
     return withRateLimit(fn, bitbucketRetryAfter, this.#policy, opts.signal);
   }
@@ -343,51 +317,4 @@ export class BitbucketVcs implements VcsProvider, RepositoryCreator, AuthChecker
   #at(action: string, extra: Partial<BitbucketErrorContext> = {}): BitbucketErrorContext {
     return { action, path: this.#ctx.path, baseUrl: this.#http.baseUrl, ...extra };
   }
-}
-
-async function resolveRepo(ctx: ProviderContext<BitbucketVcsConfig>): Promise<RepoRef> {
-  const { workspace, repo } = ctx.settings;
-  if (workspace && repo) return { workspace, repo };
-  const url = await remoteUrl(ctx.repoRoot, ctx.gitRemote);
-  const parsed = url ? parseRemotePath(url) : null;
-  if (!parsed) {
-    throw new AidevError(
-      'CONFIG_INVALID',
-      url
-        ? `${ctx.path}: cannot tell the Bitbucket workspace and repository from the git remote "${ctx.gitRemote}" (${redactRemote(url)})`
-        : `${ctx.path}: no workspace/repo configured and there is no git remote "${ctx.gitRemote}" to read them from`,
-      {
-        hint: `set ${ctx.path}.workspace and ${ctx.path}.repo in .aidevrc.yaml (e.g. workspace: acme, repo: api)`,
-      },
-    );
-  }
-  const [w, r] = parsed.segments.slice(-2) as [string, string];
-  return { workspace: workspace ?? w, repo: repo ?? r };
-}
-
-function accountName(account: Schema.Account): string | undefined {
-  return account.username ?? account.nickname;
-}
-
-function toPullRequest(pr: Schema.Pullrequest): PullRequest {
-  const id = pr.id ?? 0;
-  return {
-    url: pr.links?.html?.href ?? '',
-    number: id,
-    id: String(id),
-    state: pr.state === 'MERGED' ? 'merged' : pr.state === 'OPEN' ? 'open' : 'closed',
-    head: pr.source?.branch?.name ?? '',
-    base: pr.destination?.branch?.name ?? '',
-    title: pr.title ?? '',
-    draft: pr.draft === true,
-  };
-}
-
-function idOf(pr: PullRequest): number {
-  const n = pr.number ?? Number(pr.id);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new AidevError('PROVIDER_ERROR', `not a Bitbucket pull request: ${pr.url}`, {
-      hint: 'the run recorded a pull request from another code host; check vcs.provider',
-    });
-  return n;
 }

@@ -3,7 +3,7 @@
 // merge requests through gitbeaker. A re-run finds the MR by source branch and updates it instead of opening another.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ExpandedMergeRequestSchema, MergeRequestSchema, ProjectSchema } from '@gitbeaker/core';
+import type { ProjectSchema } from '@gitbeaker/core';
 import type {
   AuthChecker,
   AuthStatus,
@@ -11,11 +11,10 @@ import type {
   NewRepository,
   RepositoryCreator,
 } from '../../capabilities.js';
-import { AidevError } from '../../../src/core/errors.js';
 import { pushBranch } from '../../../src/core/git/push.js';
 import { readPullRequestTemplate, remoteUrl } from '../../shared/git-cli.js';
 import { defaultRateLimitPolicy, withRateLimit, type RateLimitPolicy } from '../../shared/rate-limit.js';
-import { parseRemotePath, redactRemote, tokenMayGoTo } from '../../shared/remote-path.js';
+import { parseRemotePath, tokenMayGoTo } from '../../shared/remote-path.js';
 import type {
   OpenPullRequestInput,
   ProviderContext,
@@ -32,9 +31,9 @@ import {
 } from './client.js';
 import type { GitlabVcsConfig } from './config.js';
 import { gitlabError, type GitlabErrorContext } from './errors.js';
+import { draftTitle, iidOf, resolveProject, toPullRequest } from './merge-request.js';
 
 type Signal = { signal?: AbortSignal };
-const DRAFT = /^\s*(\[draft\]|draft:|\(draft\))\s*/i;
 const TEMPLATE = '.gitlab/merge_request_templates/Default.md';
 
 export class GitlabVcs implements VcsProvider, RepositoryCreator, AuthChecker {
@@ -289,54 +288,6 @@ export class GitlabVcs implements VcsProvider, RepositoryCreator, AuthChecker {
   #at(action: string, extra: Partial<GitlabErrorContext> = {}): GitlabErrorContext {
     return { action, path: this.#ctx.path, host: this.#host, ...extra };
   }
-}
-
-/** `vcs.gitlab.project`, else the remote's path (nested groups kept), less the path GitLab itself is mounted at. */
-async function resolveProject(ctx: ProviderContext<GitlabVcsConfig>, host: string): Promise<string> {
-  if (ctx.settings.project) return ctx.settings.project;
-  const url = await remoteUrl(ctx.repoRoot, ctx.gitRemote);
-  const parsed = url ? parseRemotePath(url) : null;
-  if (!parsed) {
-    throw new AidevError(
-      'CONFIG_INVALID',
-      url
-        ? `${ctx.path}: cannot tell the GitLab project from the git remote "${ctx.gitRemote}" (${redactRemote(url)})`
-        : `${ctx.path}: no project configured and there is no git remote "${ctx.gitRemote}" to read it from`,
-      { hint: `set ${ctx.path}.project in .aidevrc.yaml (e.g. project: acme/backend/api)` },
-    );
-  }
-  const mount = new URL(host).pathname.split('/').filter(Boolean);
-  const segments = mount.every((m, i) => parsed.segments[i] === m)
-    ? parsed.segments.slice(mount.length)
-    : parsed.segments;
-  return segments.join('/');
-}
-
-function toPullRequest(mr: MergeRequestSchema | ExpandedMergeRequestSchema): PullRequest {
-  return {
-    url: mr.web_url,
-    number: mr.iid,
-    id: String(mr.iid),
-    state: mr.state === 'merged' ? 'merged' : mr.state === 'opened' ? 'open' : 'closed',
-    head: mr.source_branch,
-    base: mr.target_branch,
-    title: mr.title,
-    draft: mr.draft ?? mr.work_in_progress ?? false,
-  };
-}
-
-function draftTitle(title: string, draft: boolean): string {
-  const bare = title.replace(DRAFT, '');
-  return draft ? `Draft: ${bare}` : bare;
-}
-
-function iidOf(pr: PullRequest): number {
-  const n = pr.number ?? Number(pr.id);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new AidevError('PROVIDER_ERROR', `not a GitLab merge request: ${pr.url}`, {
-      hint: 'the run recorded a pull request from another code host; check vcs.provider',
-    });
-  return n;
 }
 
 function messageOf(error: unknown): string {
