@@ -1,0 +1,108 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { reuseDependencies } from './reuse.js';
+
+const LOCK = JSON.stringify({
+  lockfileVersion: 3,
+  packages: { '': { name: 'x' }, 'node_modules/left-pad': { version: '1.3.0' } },
+});
+
+let dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  dirs = [];
+});
+
+function project(installed: string | null = '1.3.0'): { main: string; wt: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'aidev-reuse-'));
+  dirs.push(dir);
+  const main = join(dir, 'main');
+  const wt = join(dir, 'wt');
+  for (const root of [main, wt]) {
+    mkdirSync(root);
+    writeFileSync(join(root, 'package.json'), '{"name":"x"}\n');
+    writeFileSync(join(root, 'package-lock.json'), LOCK);
+  }
+  if (installed) {
+    mkdirSync(join(main, 'node_modules', 'left-pad'), { recursive: true });
+    writeFileSync(join(main, 'node_modules', 'left-pad', 'index.js'), 'module.exports = 1;\n');
+    writeFileSync(
+      join(main, 'node_modules', '.package-lock.json'),
+      JSON.stringify({ packages: { 'node_modules/left-pad': { version: installed } } }),
+    );
+  }
+  return { main, wt };
+}
+
+describe('reuseDependencies', () => {
+  it('hard-links node_modules when package.json and the lockfile match the installed tree, and drops npm ci only', async () => {
+    const { main, wt } = project();
+    const r = await reuseDependencies({
+      main,
+      worktree: wt,
+      setup: ['npm ci', 'npm run build'],
+      mode: 'auto',
+    });
+    expect(r.note).toMatch(/node_modules hard-linked from the main checkout .*"npm ci" was skipped/);
+    expect(r.remaining).toEqual(['npm run build']);
+    const a = statSync(join(main, 'node_modules/left-pad/index.js'));
+    const b = statSync(join(wt, 'node_modules/left-pad/index.js'));
+    expect(b.ino).toBe(a.ino);
+  });
+
+  it('copies with mode copy (separate files)', async () => {
+    const { main, wt } = project();
+    const r = await reuseDependencies({ main, worktree: wt, setup: ['npm ci'], mode: 'copy' });
+    expect(r.note).toMatch(/copied/);
+    expect(statSync(join(wt, 'node_modules/left-pad/index.js')).ino).not.toBe(
+      statSync(join(main, 'node_modules/left-pad/index.js')).ino,
+    );
+    expect(readFileSync(join(wt, 'node_modules/left-pad/index.js'), 'utf8')).toContain('module.exports');
+  });
+
+  it('installs instead, saying why, when the lockfile differs, the tree is stale, or reuse is off', async () => {
+    const changed = project();
+    writeFileSync(join(changed.wt, 'package-lock.json'), LOCK.replace('1.3.0', '1.4.0'));
+    const r1 = await reuseDependencies({
+      main: changed.main,
+      worktree: changed.wt,
+      setup: ['npm ci'],
+      mode: 'auto',
+    });
+    expect(r1).toMatchObject({
+      note: null,
+      remaining: ['npm ci'],
+      reason: 'package-lock.json differs from the main checkout',
+    });
+
+    const stale = project('1.2.0');
+    const r2 = await reuseDependencies({
+      main: stale.main,
+      worktree: stale.wt,
+      setup: ['npm ci'],
+      mode: 'auto',
+    });
+    expect(r2.reason).toMatch(/does not match its package-lock.json/);
+
+    const none = project(null);
+    const r3 = await reuseDependencies({
+      main: none.main,
+      worktree: none.wt,
+      setup: ['npm ci'],
+      mode: 'auto',
+    });
+    expect(r3.reason).toBe('the main checkout has no node_modules');
+
+    const off = project();
+    const r4 = await reuseDependencies({ main: off.main, worktree: off.wt, setup: ['npm ci'], mode: 'off' });
+    expect(r4).toMatchObject({ note: null, reason: 'workspace.reuse is off' });
+  });
+
+  it('leaves setup without an install command alone', async () => {
+    const { main, wt } = project();
+    const r = await reuseDependencies({ main, worktree: wt, setup: ['make deps'], mode: 'auto' });
+    expect(r).toMatchObject({ note: null, reason: null, remaining: ['make deps'] });
+  });
+});
