@@ -1,4 +1,5 @@
 // `aidev workflow list|show|validate|run`: the workflows this repository can use, their steps, their problems, and a run.
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { createPromptSource } from '../core/ai/prompts.js';
@@ -7,6 +8,7 @@ import { startRun } from '../core/engine/executor.js';
 import { formatIssue, type WorkflowIssue } from '../core/engine/issues.js';
 import { loadWorkflowFile, readWorkflowFile } from '../core/engine/loader.js';
 import { listWorkflows, resolveWorkflow, type WorkflowEntry } from '../core/engine/lookup.js';
+import { toNativeWorkflow, type NativeWorkflow } from '../core/engine/to-native.js';
 import type { RunResult, ValidateContext, WorkflowDef } from '../core/engine/types.js';
 import { engineDeps, type RunHooks } from '../core/engine/wire.js';
 import { AidevError } from '../core/errors.js';
@@ -90,15 +92,18 @@ function describeSpec(kind: string, spec: unknown): string {
 
 export interface WorkflowShowResult {
   name: string;
+  title?: string | undefined;
   description: string;
   file: string;
   source: WorkflowDef['source'];
   inputs: WorkflowDef['inputs'];
   steps: StepSummary[];
+  /** With `native`: the file written in the native form. */
+  native?: NativeWorkflow | undefined;
 }
 
 export async function runWorkflowShow(
-  options: GlobalOptions & { name: string },
+  options: GlobalOptions & { name: string; native?: boolean | undefined },
 ): Promise<WorkflowShowResult> {
   const session = await openSession(options);
   try {
@@ -111,11 +116,14 @@ export async function runWorkflowShow(
     const workflow = loadWorkflowFile(entry.file, entry.source, validateContext(repoRoot));
     return {
       name: workflow.name,
+      title: workflow.title,
       description: workflow.description,
       file: workflow.file,
       source: workflow.source,
       inputs: workflow.inputs,
       steps: summarizeSteps(workflow),
+      // Only a file that loaded cleanly is rewritten, so the native text reads as the same workflow.
+      native: options.native ? toNativeWorkflow(readFileSync(entry.file, 'utf8'), entry.file) : undefined,
     };
   } finally {
     session.close();

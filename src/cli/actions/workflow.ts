@@ -30,8 +30,19 @@ export async function workflowListAction(ctx: CliContext): Promise<void> {
   );
 }
 
-export async function workflowShowAction(ctx: CliContext, args: string[]): Promise<void> {
-  const result = await runWorkflowShow({ ...ctx.global, name: args[0] ?? '' });
+export async function workflowShowAction(
+  ctx: CliContext,
+  args: string[],
+  opts: Record<string, unknown> = {},
+): Promise<void> {
+  const result = await runWorkflowShow({ ...ctx.global, name: args[0] ?? '', native: opts.native === true });
+  const native = result.native;
+  // The native text alone on stdout, so `> workflow.yaml` gives a file to keep; how each step was read goes to stderr.
+  if (native && ctx.output === 'text') {
+    if (native.rewritten.length) ctx.io.stderr.write(native.rewritten.join('\n') + '\n');
+    ctx.io.stdout.write(native.yaml.endsWith('\n') ? native.yaml : native.yaml + '\n');
+    return;
+  }
   ctx.print(result, () => {
     const inputs = Object.entries(result.inputs).map(
       ([name, d]) =>
@@ -54,7 +65,7 @@ export async function workflowShowAction(ctx: CliContext, args: string[]): Promi
       ['STEP', 'KIND', 'DOES', 'NOTES'],
     );
     return [
-      `${result.name} (${result.source}, ${result.file})`,
+      `${result.name}${result.title ? ` "${result.title}"` : ''} (${result.source}, ${result.file})`,
       result.description,
       '',
       'inputs:',

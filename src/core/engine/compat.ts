@@ -49,6 +49,11 @@ export interface CompatResult {
   error?: { message: string; hint: string; key: string };
 }
 
+/** Inputs an action accepts under the specification's name too; the native form writes the native one. */
+export const SPEC_INPUT_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'chat.notify': { message: 'text' },
+};
+
 /** What an `ai:` step returns besides its text; any other name in an ai_action's `outputs:` means the text. */
 const AI_OUTPUTS = ['text', 'data', 'model', 'stop_reason'];
 
