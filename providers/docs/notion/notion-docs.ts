@@ -4,15 +4,13 @@
 // the same request as the page, is a small line naming the key and a revision number: Notion keeps no version numbers,
 // and it proves a page found by its title to be aidev's, even when a run stopped right after creating it.
 import { Client, type BlockObjectRequest, type CreatePageParameters } from '@notionhq/client';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AidevError } from '../../../src/core/errors.js';
-import { defaultRateLimitPolicy, withRateLimit } from '../../shared/rate-limit.js';
 import type { DocPage, DocsProvider, ProviderContext } from '../../types.js';
-import { interruptedError, type VendorHints } from '../shared/http-errors.js';
 import { markdownToDoc } from '../shared/markdown-in.js';
 import { docToNotion, richText, type NotionBlock } from '../shared/notion-out.js';
 import type { NotionDocsConfig } from './config.js';
-import { isNotionConflict, notionError, notionHints, notionRetryAfter } from './errors.js';
+import { notionError, notionHints } from './errors.js';
+import { marker, markerOf, NotionCaller, notionId } from './notion-calls.js';
 import { appendTree } from './notion-batches.js';
 
 type Signal = { signal?: AbortSignal };
@@ -26,36 +24,25 @@ interface Listed {
   [key: string]: unknown;
 }
 
-const MARKER = /^Maintained by aidev \(page key: (.+), revision (\d+)\)$/;
-
-/** A Notion id from an id or a page URL (the last 32 hex digits). */
-export function notionId(value: string): string {
-  const hex = /([0-9a-f]{32})(?:[?#].*)?$/i.exec(value.replace(/-/g, ''))?.[1];
-  return hex
-    ? `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-    : value;
-}
-
 export class NotionDocs implements DocsProvider {
   readonly id = 'notion';
   readonly #client: Client;
   readonly #settings: NotionDocsConfig;
-  readonly #hints: VendorHints;
+  readonly #hints: ReturnType<typeof notionHints>;
   readonly #baseUrl: string;
-  readonly #now: () => number;
+  readonly #caller: NotionCaller;
   readonly #pages = new Map<string, Found>();
   #dataSource: Promise<string> | undefined;
-  #nextAt = 0;
 
   constructor(client: Client, settings: NotionDocsConfig, path: string, baseUrl: string, now: () => number) {
     this.#client = client;
     this.#settings = settings;
     this.#baseUrl = baseUrl;
-    this.#now = now;
     this.#hints = notionHints(
       path,
       settings.database ? `database ${settings.database}` : `parent page ${settings.parent_page ?? ''}`,
     );
+    this.#caller = new NotionCaller(this.#hints, baseUrl, settings.requests_per_second, now);
   }
 
   static connect(ctx: ProviderContext<NotionDocsConfig>): NotionDocs {
@@ -222,7 +209,7 @@ export class NotionDocs implements DocsProvider {
 
   async #page(id: string, opts: Signal): Promise<Found | null> {
     try {
-      const page = await this.#raw(() => this.#client.pages.retrieve({ page_id: id }), opts);
+      const page = await this.#caller.raw(() => this.#client.pages.retrieve({ page_id: id }), opts);
       const gone = 'in_trash' in page && (page.in_trash || page.archived);
       return gone ? null : { id: page.id, url: 'url' in page ? page.url : '' };
     } catch (error) {
@@ -289,61 +276,7 @@ export class NotionDocs implements DocsProvider {
     });
   }
 
-  /** One call: paced, 429s waited out within the bound, one retry on a Notion conflict, errors mapped. */
-  async #call<T>(action: string, fn: () => Promise<T>, opts: Signal): Promise<T> {
-    try {
-      return await this.#raw(fn, opts);
-    } catch (error) {
-      const stopped = interruptedError(action, opts.signal, error);
-      if (stopped) throw stopped;
-      if (!isNotionConflict(error)) throw notionError(error, action, this.#hints, this.#baseUrl);
-      try {
-        return await this.#raw(fn, opts);
-      } catch (again) {
-        throw (
-          interruptedError(action, opts.signal, again) ??
-          notionError(again, action, this.#hints, this.#baseUrl)
-        );
-      }
-    }
+  #call<T>(action: string, fn: () => Promise<T>, opts: Signal): Promise<T> {
+    return this.#caller.call(action, fn, opts);
   }
-
-  #raw<T>(fn: () => Promise<T>, opts: Signal): Promise<T> {
-    return withRateLimit(
-      async () => {
-        await this.#pace(opts);
-        return fn();
-      },
-      notionRetryAfter,
-      defaultRateLimitPolicy,
-      opts.signal,
-    );
-  }
-
-  /** Spaces requests to `requests_per_second`, Notion's documented average. */
-  async #pace(opts: Signal): Promise<void> {
-    const now = this.#now();
-    const wait = Math.max(0, this.#nextAt - now);
-    this.#nextAt = Math.max(now, this.#nextAt) + 1000 / this.#settings.requests_per_second;
-    if (wait > 0) await sleep(wait, undefined, { signal: opts.signal });
-  }
-}
-
-function marker(key: string, revision: number): NotionBlock {
-  const [item] = richText([
-    { text: `Maintained by aidev (page key: ${key}, revision ${revision})`, marks: { italic: true } },
-  ]);
-  return {
-    object: 'block',
-    type: 'paragraph',
-    paragraph: { rich_text: [{ ...item!, annotations: { ...item!.annotations, color: 'gray' } }] },
-  };
-}
-
-function markerOf(block: Listed | undefined): { key: string; revision: number } | null {
-  const text = ((block?.paragraph as { rich_text?: { plain_text?: string }[] } | undefined)?.rich_text ?? [])
-    .map((r) => r.plain_text ?? '')
-    .join('');
-  const m = MARKER.exec(text);
-  return m ? { key: m[1]!, revision: Number(m[2]) } : null;
 }
