@@ -10,6 +10,8 @@ const MARKER = /^<!-- aidev:page key="([^"]*)" version="(\d+)" -->\n/;
 
 export class LocalDocs implements DocsProvider {
   readonly id = 'local';
+  /** Pages go into the run's worktree, so they ship in the run's own commit. */
+  readonly writesToWorktree = true;
   readonly #ctx: ProviderContext<LocalDocsConfig>;
 
   constructor(ctx: ProviderContext<LocalDocsConfig>) {
