@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -88,6 +88,20 @@ describe('FakeAi', () => {
     writeFileSync(join(repo, 'other.jsonl'), '{"text":"from the flag"}\n');
     const ai = fromFile(['{"text":"from config"}'], { AIDEV_FAKE_RESPONSES: join(repo, 'other.jsonl') });
     expect((await ai.complete(request)).content).toEqual([{ type: 'text', text: 'from the flag' }]);
+  });
+
+  it('with AIDEV_FAKE_RECORD, appends every request it answers to that file as JSONL', async () => {
+    const ai = fromFile(['{"text":"one"}', '{"text":"two"}'], { AIDEV_FAKE_RECORD: 'requests.jsonl' });
+    const log = join(repo, 'requests.jsonl');
+    expect(existsSync(log)).toBe(false);
+    await ai.complete(request);
+    await ai.complete({ ...request, messages: [{ role: 'user', content: 'And the tests' }] });
+    await expect(ai.complete(request)).rejects.toThrow(/ran out/);
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as AiRequest).messages[0]!.content)).toEqual([
+      'Fix the bug in sync.ts',
+      'And the tests',
+    ]);
   });
 
   it('names the file and line of a bad script, and asks for a script when none is set', () => {

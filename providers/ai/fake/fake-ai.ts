@@ -1,7 +1,8 @@
 // The scripted model: replays responses in order from a JSONL file (ai.fake.responses, or AIDEV_FAKE_RESPONSES which
 // --fake-responses sets) or from memory (aidev demo, tests). No key, no network, but real usage numbers, so the
-// budget guard, ledger and cost reports behave as they would with a real model.
-import { readFileSync } from 'node:fs';
+// budget guard, ledger and cost reports behave as they would with a real model. AIDEV_FAKE_RECORD=<file> appends
+// every request it receives to that file as JSONL, so a test driving the real binary can see what the model was asked.
+import { appendFileSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { estimateContentTokens, estimateRequestTokens } from '../../../src/core/ai/tokens.js';
 import { AidevError } from '../../../src/core/errors.js';
@@ -62,11 +63,15 @@ export class FakeAi implements AiProvider {
   /** Every request received, in order (tests assert on them). */
   readonly requests: AiRequest[] = [];
   readonly #script: FakeAiScript;
+  readonly #record: string | undefined;
   #next = 0;
 
   constructor(ctxOrScript: ProviderContext<FakeAiConfig> | FakeAiScript) {
     this.#script = 'settings' in ctxOrScript ? loadScript(ctxOrScript) : ctxOrScript;
     this.model = this.#script.model;
+    const runtime = 'settings' in ctxOrScript ? ctxOrScript.runtime : undefined;
+    const record = runtime?.env.AIDEV_FAKE_RECORD;
+    this.#record = runtime && record ? resolve(runtime.cwd, record) : undefined;
   }
 
   get remaining(): number {
@@ -99,6 +104,7 @@ export class FakeAi implements AiProvider {
     }
     this.#next++;
     this.requests.push(request);
+    if (this.#record) appendFileSync(this.#record, JSON.stringify(request) + '\n');
     const content: AiContentBlock[] = scripted.content.map((block, i) =>
       block.type === 'tool_use' && !block.id ? { ...block, id: `toolu_fake_${index + 1}_${i}` } : block,
     );
