@@ -131,6 +131,17 @@ function renderInit(choices: InitPlan['choices'], detected: Detected, remote: In
       ? 'detected: must pass before the review gate'
       : 'no checks detected: add your test command, e.g. npm test (doctor warns while this is empty)',
   );
+  // Each detected command names the file it came from, so the user can tell a guess from a fact.
+  for (const key of [
+    ['workspace', 'setup'],
+    ['verify', 'checks'],
+  ]) {
+    const seq = doc.getIn(key, true) as { items?: { value?: unknown; comment?: string }[] } | undefined;
+    for (const item of seq?.items ?? []) {
+      const from = typeof item.value === 'string' ? detected.from[item.value] : undefined;
+      if (from) item.comment = ` from ${from}`;
+    }
+  }
   return doc.toString({ lineWidth: 0 });
 }
 
