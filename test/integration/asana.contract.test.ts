@@ -146,6 +146,17 @@ describe('tasks.asana', () => {
     expect((await asana.listTasks({ limit: 1 })).map((t) => t.title)).toEqual(['a']);
   });
 
+  it('without a sections block only done changes anything: the completed flag', async () => {
+    const { fake, asana } = await setup({ sections: {} });
+    const t = fake.addTask({ name: 'Login', section: '3002' });
+    await asana.updateStatus(t.gid, 'in_review');
+    expect(fake.tasks.get(t.gid)).toMatchObject({ section: '3002', completed: false });
+    await asana.updateStatus(t.gid, 'done');
+    expect(fake.tasks.get(t.gid)).toMatchObject({ section: '3002', completed: true });
+    expect(fake.api.calls('SectionsApi.addTaskForSection')).toHaveLength(0);
+    expect(fake.api.calls('SectionsApi.getSectionsForProject')).toHaveLength(0);
+  });
+
   it('names the missing section and the sections the project has', async () => {
     const { fake, asana } = await setup({ sections: { ...SECTIONS, in_review: 'QA' } });
     const t = fake.addTask({ name: 'Login' });

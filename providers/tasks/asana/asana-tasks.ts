@@ -107,6 +107,10 @@ export class AsanaTasks implements TasksProvider, AuthChecker {
   async updateStatus(id: string, status: TaskStatus, opts: Signal = {}): Promise<Task> {
     const gid = taskGid(id, this.#ctx.path);
     const section = await this.#sectionFor(status, opts, status !== 'done');
+    if (!section && status !== 'done' && !sectionNames(this.#ctx.settings, status).length)
+      this.#ctx.logger.warn(
+        `${this.#ctx.path}.sections.${status} is not set: task ${gid} stays in its section (Asana has no states; see docs/providers/asana.md)`,
+      );
     if (section)
       await this.#call(opts, () => this.#api.addToSection(section.gid, gid), {
         action: `move task ${gid} to the section ${section.name ?? section.gid}`,
