@@ -93,11 +93,13 @@ describe('docs.gitbook through Git Sync', () => {
     expect(git(repo.remote!, 'rev-parse', 'feature/AUTH-1')).toBe(git(repo.dir, 'rev-parse', 'HEAD'));
   });
 
-  it('commits but does not push a branch the remote does not have yet (the run pushes it later)', async () => {
+  it("before the branch is pushed, leaves the page for the run's own commit (one commit per run)", async () => {
     const { repo, docs } = await setup();
     git(repo.dir, 'switch', '-q', '-c', 'feature/LOCAL');
+    const head = git(repo.dir, 'rev-parse', 'HEAD');
     await docs.upsertPage({ key: 'task/L', title: 'L', markdown: 'x', cwd: repo.dir });
-    expect(git(repo.dir, 'log', '-1', '--format=%s')).toMatch(/^docs: L/);
+    expect(git(repo.dir, 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(repo.dir, 'status', '--porcelain')).toBe('M docs/SUMMARY.md\n?? docs/aidev/'); // (the helper trims the leading space)
     expect(git(repo.remote!, 'branch', '--list', 'feature/LOCAL')).toBe('');
   });
 

@@ -21,7 +21,7 @@ export const gitbookDocsConfigSchema = z
       .boolean()
       .default(true)
       .describe(
-        "Git Sync: commit the page on the run's branch (and push it when the branch is on the remote)",
+        "Git Sync: once the run's branch is on the remote, commit the page on it and push; before that the run's own commit takes it",
       ),
     space: z
       .string()

@@ -1,6 +1,6 @@
 // GitBook through Git Sync: the page is a markdown file in the synced folder (`aidev/<key>.md`) with its entry in
-// SUMMARY.md, written into the run's worktree and committed on the run's branch, so it ships with the pull request
-// and GitBook publishes it when that branch merges into the synced one. No GitBook token is needed.
+// SUMMARY.md, written into the run's worktree on the run's branch, so it ships with the pull request and GitBook
+// publishes it when that branch merges into the synced one. No GitBook token is needed.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { AidevError } from '../../../src/core/errors.js';
@@ -87,9 +87,18 @@ export class GitbookGitSync implements DocsProvider {
     return relative(root, join(this.#syncRoot(root), path));
   }
 
-  /** Commits the page and SUMMARY.md when they changed; pushes when the branch is already on the remote. */
+  /**
+   * Before the run's own commit (standard_dev writes in-repo docs there) the files are left for that commit, so the
+   * page ships in the run's one commit. Once the run's branch is on the remote (a docs step after the push), the page
+   * is committed on it and pushed, so the open pull request picks it up.
+   */
   async #commit(root: string, files: string[], title: string, opts: Opts): Promise<void> {
     if ((await git(root, ['rev-parse', '--is-inside-work-tree'], opts)).code !== 0) return;
+    const branch = (await git(root, ['symbolic-ref', '--short', 'HEAD'], opts)).stdout.trim();
+    if (!branch) return;
+    const remote = this.#ctx.gitRemote;
+    const onRemote = await git(root, ['ls-remote', '--exit-code', '--heads', remote, branch], opts);
+    if (onRemote.code !== 0) return;
     const paths = files.map((f) => relative(root, f));
     const status = await gitOk(root, ['status', '--porcelain', '--', ...paths], opts);
     if (!status) return;
@@ -99,11 +108,6 @@ export class GitbookGitSync implements DocsProvider {
       ['commit', '--quiet', '-m', `docs: ${title} (GitBook page by aidev)`, '--', ...paths],
       opts,
     );
-    const branch = (await git(root, ['symbolic-ref', '--short', 'HEAD'], opts)).stdout.trim();
-    if (!branch) return;
-    const remote = this.#ctx.gitRemote;
-    const onRemote = await git(root, ['ls-remote', '--exit-code', '--heads', remote, branch], opts);
-    if (onRemote.code !== 0) return;
     const pushed = await git(root, ['push', '--quiet', remote, `HEAD:refs/heads/${branch}`], opts);
     if (pushed.code !== 0)
       throw new AidevError(
