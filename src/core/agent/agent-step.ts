@@ -12,6 +12,7 @@ import { aidevHome } from '../paths.js';
 import { createPolicy } from '../security/policy.js';
 import { DEFAULT_MAX_FILE_BYTES, kindOf, listFiles } from '../workspace/files.js';
 import { buildRepoMap } from '../workspace/repo-map.js';
+import { submodulePaths } from '../workspace/submodules.js';
 import { firstMessage, promptVars } from './context.js';
 import { ChecksFailedError, runAgentLoop } from './loop.js';
 import { AGENT_TOOLS } from './tool-specs.js';
@@ -116,16 +117,18 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
     ctx.saveState();
 
     // Independent start-up work side by side: git calls, the sandbox probe, the content search of the repo map.
-    const [policy, tracked, alreadyChanged] = await Promise.all([
+    const [policy, tracked, alreadyChanged, submodules] = await Promise.all([
       createPolicy({ root, config, env: ctx.runtime.env, hidden: [ctx.ledger.path] }),
       listFiles(root, git),
       fresh ? Promise.resolve([]) : changedFiles(root, git, setupUntracked),
+      submodulePaths(root),
     ]);
     ctx.audit('agent.sandbox', policy.sandbox.mode, { reason: policy.sandbox.reason });
     if (policy.sandbox.mode === 'none') ctx.progress(policy.sandbox.reason, 'stderr');
     const known = new Set(tracked.map((f) => f.path));
+    const inSubmodule = (p: string): boolean => submodules.some((m) => p === m || p.startsWith(`${m}/`));
     const files = [
-      ...tracked,
+      ...tracked.filter((f) => !inSubmodule(f.path)),
       ...alreadyChanged
         .filter((p) => !known.has(p))
         .map((path) => ({ path, size: null, kind: kindOf(path, null, DEFAULT_MAX_FILE_BYTES) })),
@@ -182,6 +185,7 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
           instructions: spec.instructions ?? textOf(input.instructions) ?? undefined,
           alreadyChanged,
           baseline: baselineNote(baseline),
+          submodules,
           map,
           sandbox: policy.sandbox.reason,
         }),
@@ -195,6 +199,7 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
           blockedGlobs: config.security.blocked_paths,
           onCommandLine: (line) => ctx.progress(line, 'stdout'),
           changed,
+          submodules,
         },
         maxTurns,
         verify: verify

@@ -11,6 +11,7 @@ import type { SecurityPolicy } from '../security/policy.js';
 import { isBinaryPath, listFiles, looksBinary, withSizes, type FileEntry } from '../workspace/files.js';
 import { search } from '../workspace/search.js';
 import { applyEdit } from './edit.js';
+import { decodeText, encodeText, isLfsPointer } from './file-text.js';
 import { isToolName, TOOL_NAMES, toolInputs, type ToolInput, type ToolName } from './tool-specs.js';
 
 export interface ToolEnv {
@@ -25,7 +26,16 @@ export interface ToolEnv {
   onCommandLine?: ((line: string) => void) | undefined;
   /** Paths written or edited so far (relative). */
   changed: Set<string>;
+  /** Git submodule paths: other repositories, never written. */
+  submodules?: readonly string[] | undefined;
 }
+
+function inSubmodule(rel: string, env: ToolEnv): string | undefined {
+  return env.submodules?.find((m) => rel === m || rel.startsWith(`${m}/`));
+}
+
+const LFS_REFUSAL = (rel: string): string =>
+  `${rel} is a Git LFS pointer (the real content is stored outside git); it cannot be edited as text`;
 
 export interface ToolOutcome {
   content: string;
@@ -162,7 +172,14 @@ const handlers: { [N in ToolName]: Handler<N> } = {
     const buffer = await readFile(abs);
     if (looksBinary(buffer))
       return { content: `${rel} is a binary file and cannot be read as text`, isError: true };
-    const lines = buffer.toString('utf8').split('\n');
+    if (isLfsPointer(buffer))
+      return {
+        content: `${rel} is a Git LFS pointer, not the file's content (that is stored outside git and is not readable here):\n${buffer.toString('utf8')}`,
+        isError: false,
+        audit: { path: rel, lfs: true },
+      };
+    const decoded = decodeText(buffer);
+    const lines = decoded.text.split('\n');
     if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
     const start = input.start_line ?? 1;
     const end = Math.min(input.end_line ?? lines.length, lines.length);
@@ -183,6 +200,8 @@ const handlers: { [N in ToolName]: Handler<N> } = {
     if (last < end)
       out += `… [stopped at line ${last} of ${lines.length}: read on with start_line ${last + 1}]\n`;
     else if (ranged || start > 1) out += `[lines ${start}-${end} of ${lines.length}]\n`;
+    if (decoded.encoding === 'latin1')
+      out += '[not UTF-8: shown as Latin-1; edits keep the bytes in Latin-1]\n';
     return { content: out || '(empty file)', isError: false, audit: { path: rel } };
   },
 
@@ -220,8 +239,19 @@ const handlers: { [N in ToolName]: Handler<N> } = {
       () => null,
     );
     if (existed === 'dir') return { content: `${rel} is a folder`, isError: true };
+    const sub = inSubmodule(rel, env);
+    if (sub)
+      return { content: `${rel} is inside the git submodule ${sub}: leave submodules alone`, isError: true };
+    let bytes: Buffer = Buffer.from(input.content, 'utf8');
+    if (existed) {
+      const old = await readFile(abs);
+      if (isLfsPointer(old)) return { content: LFS_REFUSAL(rel), isError: true };
+      const encoded = encodeText(input.content, decodeText(old).encoding);
+      if ('error' in encoded) return { content: `write_file ${rel}: ${encoded.error}`, isError: true };
+      bytes = encoded.bytes;
+    }
     await mkdir(dirname(abs), { recursive: true });
-    await writeFile(abs, input.content);
+    await writeFile(abs, bytes);
     env.changed.add(rel);
     const lines = input.content.split('\n').length;
     return {
@@ -234,13 +264,26 @@ const handlers: { [N in ToolName]: Handler<N> } = {
   async edit_file(input, env) {
     const { abs, rel } = env.policy.resolvePath(input.path);
     if (isBinaryPath(rel)) return { content: `${rel} is a binary file and cannot be edited`, isError: true };
+    const sub = inSubmodule(rel, env);
+    if (sub)
+      return { content: `${rel} is inside the git submodule ${sub}: leave submodules alone`, isError: true };
+    const info = await stat(abs);
+    if (info.size > env.maxFileBytes)
+      return {
+        content: `${rel} is ${info.size} bytes, over the ${env.maxFileBytes}-byte limit: it is not edited by the agent`,
+        isError: true,
+      };
     const buffer = await readFile(abs);
     if (looksBinary(buffer))
       return { content: `${rel} is a binary file and cannot be edited`, isError: true };
-    const result = applyEdit(buffer.toString('utf8'), input.old_string, input.new_string);
+    if (isLfsPointer(buffer)) return { content: LFS_REFUSAL(rel), isError: true };
+    const decoded = decodeText(buffer);
+    const result = applyEdit(decoded.text, input.old_string, input.new_string);
     if (!result.ok)
       return { content: `edit_file ${rel}: ${result.error}`, isError: true, audit: { path: rel } };
-    await writeFile(abs, result.text);
+    const encoded = encodeText(result.text, decoded.encoding);
+    if ('error' in encoded) return { content: `edit_file ${rel}: ${encoded.error}`, isError: true };
+    await writeFile(abs, encoded.bytes);
     env.changed.add(rel);
     return {
       content: `edited ${rel} at line ${result.line}`,
