@@ -17,7 +17,6 @@ export function decodeText(buffer: Buffer): { text: string; encoding: Encoding }
 /** The bytes to write, or why the text cannot be written in the file's encoding. */
 export function encodeText(text: string, encoding: Encoding): { bytes: Buffer } | { error: string } {
   if (encoding === 'utf8') return { bytes: Buffer.from(text, 'utf8') };
-  // eslint-disable-next-line no-control-regex
   const bad = /[^\u0000-\u00ff]/.exec(text);
   if (bad)
     return {
