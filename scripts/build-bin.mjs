@@ -9,9 +9,14 @@ const help = buildProgram({ forHelp: true }).helpInformation();
 
 const file = `${root}dist/bin/aidev.cjs`;
 let text = readFileSync(file, 'utf8');
+// Match the assignment, not the placeholder: an incremental tsc build may leave the previous build's file in place.
+const version = /const VERSION = ('__AIDEV_VERSION__'|"(?:[^"\\]|\\.)*");/;
+const helpText = /const HELP = ('__AIDEV_HELP__'|"(?:[^"\\]|\\.)*");/;
+if (!version.test(text) || !helpText.test(text))
+  throw new Error(`build-bin: ${file} has no VERSION/HELP assignment to fill`);
 text = text
-  .replace("'__AIDEV_VERSION__'", JSON.stringify(pkg.version))
-  .replace("'__AIDEV_HELP__'", JSON.stringify(help));
+  .replace(version, () => `const VERSION = ${JSON.stringify(pkg.version)};`)
+  .replace(helpText, () => `const HELP = ${JSON.stringify(help)};`);
 if (!text.startsWith('#!')) text = '#!/usr/bin/env node\n' + text;
 writeFileSync(file, text);
 chmodSync(file, 0o755);

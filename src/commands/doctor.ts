@@ -1,18 +1,15 @@
 // `aidev doctor`: is this machine and repo ready? Each check is ok/warn/fail with a fix hint; any fail → exit 1.
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { canCheckAuth } from '../../providers/capabilities.js';
 import type { Category } from '../../providers/types.js';
 import { createProvider, credentialState, findDefinition, providerContext } from '../core/providers.js';
 import type { Runtime } from '../core/runtime.js';
 import { AidevError } from '../core/errors.js';
 import { findRepoRoot, loadConfig, type LoadedConfig } from '../core/config/load.js';
-import { openLedger } from '../core/ledger/index.js';
 import { ledgerAndWatchChecks } from './doctor-ledger-watch.js';
 import { createRuntime } from '../core/runtime.js';
+import { sandboxStatus } from '../core/security/sandbox.js';
 import { silentLogger } from '../core/logger.js';
-import { LATEST_VERSION } from '../core/ledger/migrations.js';
-import { resolve } from 'node:path';
 import type { GlobalOptions } from '../core/session.js';
 
 export type CheckState = 'ok' | 'warn' | 'fail';
@@ -122,36 +119,19 @@ export async function runDoctor(
         : 'run `aidev init` to detect them, or set verify.checks (e.g. [npm test])',
     );
 
-    const ledgerPath = loaded.config.system.ledger_path
-      ? resolve(loaded.repoRoot, loaded.config.system.ledger_path)
-      : undefined;
-    try {
-      const ledger = openLedger({ path: ledgerPath, home: loaded.home });
-      accessSync(ledger.path, constants.W_OK);
-      add('ledger', 'ok', `${ledger.path} (schema ${LATEST_VERSION})`);
-      ledger.close();
-    } catch (error) {
-      const e = error instanceof AidevError ? error : new AidevError('LEDGER_CORRUPT', String(error));
-      add('ledger', 'fail', e.message, e.hint);
-    }
+    // The configured backend (SQLite file or PostgreSQL): reachable, migrated, writable.
     checks.push(...(await ledgerAndWatchChecks(loaded, options.env)));
 
-    const mode = loaded.config.security.sandbox;
-    const bwrap = tryRun('bwrap', ['--version']);
-    if (mode === 'none')
-      add('sandbox', 'warn', 'security.sandbox is none: agent commands run unconfined (still allowlisted)');
-    else if (bwrap)
-      add(
-        'sandbox',
-        'ok',
-        `${bwrap}: agent commands run with the worktree as the only writable path and no network`,
-      );
+    // The security module's own probe: bwrap must not only be installed but able to start here.
+    const sandbox = sandboxStatus(loaded.config.security.sandbox, options.env);
+    if (sandbox.mode === 'bwrap') add('sandbox', 'ok', sandbox.reason);
+    else if (sandbox.setting === 'none') add('sandbox', 'warn', sandbox.reason);
     else
       add(
         'sandbox',
-        mode === 'bwrap' ? 'fail' : 'warn',
-        'bubblewrap (bwrap) not found: agent commands run allowlisted but unconfined',
-        'install it (Debian/Ubuntu: apt-get install bubblewrap)',
+        sandbox.setting === 'bwrap' ? 'fail' : 'warn',
+        sandbox.reason,
+        'install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) and allow unprivileged user namespaces',
       );
   }
   return { ok: !checks.some((c) => c.state === 'fail'), checks };

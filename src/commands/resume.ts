@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { presetApprover, type ApprovalDecision } from '../core/approvals.js';
 import { createPromptSource } from '../core/ai/prompts.js';
 import { resumeRun } from '../core/engine/executor.js';
+import { settleRunWorktree } from '../core/git/worktree.js';
 import { loadWorkflowFile } from '../core/engine/loader.js';
 import { resolveWorkflow } from '../core/engine/lookup.js';
 import type { RunResult, WorkflowDef } from '../core/engine/types.js';
@@ -52,7 +53,19 @@ export async function runResume(options: ResumeOptions, hooks: RunHooks): Promis
       rollback: options.rollback ?? hooks.rollback,
       owner: hooks.owner ?? `${hostname()}:${process.pid}`,
     });
-    return await resumeRun({ ...deps, workflow, run: ledger.getRun(run.id)! });
+    const result = await resumeRun({ ...deps, workflow, run: ledger.getRun(run.id)! });
+    // Like `aidev run`: the worktree goes after success and stays after anything else.
+    const worktree = ledger.getRun(run.id)?.state.worktree;
+    const settled = await settleRunWorktree(
+      {
+        root: repoRoot,
+        worktree: typeof worktree === 'string' ? worktree : null,
+        succeeded: result.status === 'succeeded',
+      },
+      { env: session.runtime.env },
+    );
+    if (settled.warning) session.logger.warn(settled.warning);
+    return result;
   } finally {
     session.close();
   }

@@ -104,7 +104,7 @@ describe('aidev binary', () => {
       checks: { name: string; state: string; detail: string }[];
     };
     expect(parsed.checks.map((c) => c.name)).toEqual(
-      expect.arrayContaining(['node', 'git', 'config', 'ledger', 'sandbox', 'ai (anthropic)']),
+      expect.arrayContaining(['node', 'git', 'config', 'ledger backend', 'sandbox', 'ai (anthropic)']),
     );
     expect(parsed.checks.find((c) => c.name === 'ai (anthropic)')?.detail).toBe(
       'credentials present: ANTHROPIC_API_KEY',

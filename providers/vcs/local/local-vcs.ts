@@ -29,34 +29,12 @@ export class LocalVcs implements VcsProvider {
     input: { cwd: string; branch: string; force?: boolean },
     opts: { signal?: AbortSignal } = {},
   ): Promise<{ remote: string; ref: string }> {
-    const remote = this.#ctx.gitRemote;
-    if (!(await remoteUrl(input.cwd, remote))) {
-      throw new AidevError('GIT_ERROR', `there is no git remote "${remote}" to push ${input.branch} to`, {
-        hint: `add one (git remote add ${remote} <url>), or set git.remote to an existing remote`,
-      });
-    }
-    const ref = `refs/heads/${input.branch}`;
-    const args = [
-      'push',
-      '--porcelain',
-      ...(input.force ? ['--force-with-lease'] : []),
-      remote,
-      `${input.branch}:${ref}`,
-    ];
-    const result = await git(input.cwd, args, { signal: opts.signal });
-    if (result.code !== 0) {
-      const rejected = /rejected|non-fast-forward|fetch first/i.test(result.stderr + result.stdout);
-      throw new AidevError(
-        'GIT_ERROR',
-        `push of ${input.branch} to ${remote} was ${rejected ? 'rejected' : 'refused'}: ${lastLines(result.stderr || result.stdout)}`,
-        {
-          hint: rejected
-            ? `the remote branch has commits this run does not; pull them into ${input.branch} or delete the remote branch, then \`aidev resume\``
-            : 'check that the remote is reachable and writable',
-        },
-      );
-    }
-    return { remote, ref };
+    // The one git module: it resolves relative remote paths from a worktree and explains rejected pushes.
+    const { pushBranch } = await import('../../../src/core/git/push.js');
+    return pushBranch(
+      { cwd: input.cwd, remote: this.#ctx.gitRemote, branch: input.branch, force: input.force },
+      { env: this.#ctx.runtime.env, signal: opts.signal },
+    );
   }
 
   async openPullRequest(input: OpenPullRequestInput): Promise<PullRequest> {
@@ -186,8 +164,4 @@ export class LocalVcs implements VcsProvider {
       body: text.slice(end + 4).trim(),
     };
   }
-}
-
-function lastLines(text: string, n = 3): string {
-  return text.trim().split('\n').slice(-n).join(' | ');
 }

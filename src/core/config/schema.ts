@@ -139,7 +139,10 @@ export const configSchema = z
           .positive()
           .default(5)
           .describe('Runs at once (--parallel, watch)'),
-        ledger_path: z.string().optional().describe('The SQLite ledger (default: $AIDEV_HOME/ledger.db)'),
+        ledger_path: z
+          .string()
+          .optional()
+          .describe('The SQLite ledger file when ledger.url is sqlite: (default: $AIDEV_HOME/ledger.db)'),
       })
       .prefault({})
       .describe('Machine-level settings'),
@@ -266,6 +269,40 @@ export const configSchema = z
       })
       .prefault({})
       .describe('What the agent may touch and run'),
+    ledger: z
+      .strictObject({
+        url: z
+          .string()
+          .default('sqlite:')
+          .describe(
+            'sqlite: (the file in AIDEV_HOME, or sqlite:<path>) or postgres://user@host:5432/db with PGPASSWORD in the environment; AIDEV_LEDGER_URL overrides it',
+          ),
+      })
+      .prefault({})
+      .describe('Where run history and the budget live'),
+    watch: z
+      .strictObject({
+        assignee: z
+          .string()
+          .optional()
+          .describe("Claim tasks assigned to this user (me: the tracker credential's user)"),
+        label: z.string().optional().describe('Claim tasks with this label'),
+        interval: z.number().int().min(1).default(60).describe('Seconds between polls'),
+        jitter: z
+          .number()
+          .min(0)
+          .max(1)
+          .default(0.1)
+          .describe('± fraction of the interval, so watchers spread out'),
+        grace_period: z
+          .number()
+          .int()
+          .min(0)
+          .default(30)
+          .describe('Seconds running steps get to reach a checkpoint on SIGTERM/SIGINT'),
+      })
+      .prefault({})
+      .describe('aidev watch: which tasks it claims and how often it polls'),
     plan: z
       .strictObject({
         min_tasks: z
