@@ -1,6 +1,6 @@
 // `aidev run` through the built binary with docs: confluence and docs: notion configured in .aidevrc.yaml, against
 // their loopback contract fakes: the real standard_dev publishes the task's page (the doc_text the model wrote) on the
-// SaaS, and the run's docs step records that page's URL. (A second run of the same task, updating the page in place,
+// SaaS and the run's docs step records that page's URL; with docs: gitbook (Git Sync) the page ships in the run's one commit. (A second run of the same task, updating the page in place,
 // is test/integration/run-docs-saas.test.ts: the scripted agent here has nothing left to change the second time.)
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { binPath } from '../helpers/temp.js';
 import {
   gitEnvForTests,
   makeRepo,
+  sh,
   SLUG_PROJECT,
   SLUG_SCRIPT,
   type TempRepo,
@@ -70,7 +71,7 @@ async function runTask(docsYaml: string, secrets: Record<string, string>) {
   const steps =
     (JSON.parse(shown.stdout) as { steps?: { id?: string; stepId?: string; outputs?: { url?: string } }[] })
       .steps ?? [];
-  return { docsUrl: steps.find((s) => (s.id ?? s.stepId) === 'docs')?.outputs?.url };
+  return { r, docsUrl: steps.find((s) => (s.id ?? s.stepId) === 'docs')?.outputs?.url };
 }
 
 describe.skipIf(!existsSync(binPath))(
@@ -109,6 +110,18 @@ describe.skipIf(!existsSync(binPath))(
       expect(JSON.stringify(notion.tree(pages[0]!.id))).toContain('"plain_text":"slugify"');
       expect(docsUrl).toMatch(
         /^https:\/\/www\.notion\.so\/TASK-1-slugify-ignores-surrounding-spaces-[0-9a-f]{32}$/,
+      );
+    });
+
+    it("docs: gitbook with Git Sync — the page and its SUMMARY.md entry ship in the run's one commit", async () => {
+      const { r } = await runTask('  provider: gitbook\n  gitbook:\n    git_sync_path: docs\n', {});
+      const branch = 'feature/TASK-1';
+      const files = sh(r.remote!, ['ls-tree', '-r', '--name-only', branch]);
+      expect(files).toContain('docs/aidev/task/task-1.md');
+      expect(files).toContain('docs/SUMMARY.md');
+      expect(sh(r.remote!, ['rev-list', '--count', `main..${branch}`]).trim()).toBe('1');
+      expect(sh(r.remote!, ['show', `${branch}:docs/aidev/task/task-1.md`])).toMatch(
+        /^# TASK-1: slugify ignores surrounding spaces\n\n## slugify\n/,
       );
     });
   },
