@@ -1,7 +1,8 @@
-// `aidev run` through the built binary with docs: confluence and docs: notion configured in .aidevrc.yaml, against
-// their loopback contract fakes: the real standard_dev publishes the task's page (the doc_text the model wrote) on the
-// SaaS and the run's docs step records that page's URL; with docs: gitbook (Git Sync) the page ships in the run's one commit. (A second run of the same task, updating the page in place,
-// is test/integration/run-docs-saas.test.ts: the scripted agent here has nothing left to change the second time.)
+// `aidev run` through the built binary with docs: confluence, docs: notion and docs: gitbook (Git Sync) configured in
+// .aidevrc.yaml: the real standard_dev publishes the task's page (the doc_text the model wrote) on the loopback SaaS
+// fakes and the run's docs step records the page's URL; with Git Sync the page ships in the run's one commit. (A second
+// run of the same task, updating the page in place, is test/integration/run-docs-saas.test.ts: the scripted agent here
+// has nothing left to change the second time.)
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
