@@ -11,7 +11,6 @@ import { estimateTokens } from '../core/ai/tokens.js';
 import type { WorkflowDef } from '../core/engine/types.js';
 import { branchNameFor } from '../core/git/names.js';
 import { refExists } from '../core/git/repo.js';
-import { openLedger } from '../core/ledger/index.js';
 import type { RunRow } from '../core/ledger/types.js';
 import type { Session } from '../core/session.js';
 
@@ -55,17 +54,19 @@ function stepDetail(kind: string, spec: unknown): string | undefined {
 }
 
 function history(session: Session): RunRow[] {
-  const { config } = session.loaded;
-  const path = config.system.ledger_path
-    ? join(session.loaded.repoRoot, config.system.ledger_path)
-    : join(session.loaded.home, 'ledger.db');
-  if (!existsSync(path)) return [];
-  const ledger = openLedger({ path, home: session.loaded.home });
-  try {
-    return ledger.listRuns({ limit: 1000 });
-  } finally {
-    ledger.close();
+  const { config, home, repoRoot } = session.loaded;
+  const url = session.runtime.env.AIDEV_LEDGER_URL ?? config.ledger.url;
+  // A dry run must not create a SQLite file; any other backend (PostgreSQL) is simply read.
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length);
+    const path = file
+      ? join(repoRoot, file)
+      : config.system.ledger_path
+        ? join(repoRoot, config.system.ledger_path)
+        : join(home, 'ledger.db');
+    if (!existsSync(path)) return [];
   }
+  return session.ledger().listRuns({ limit: 1000 });
 }
 
 /** The model the runs would use, without creating a provider (which may need a key a dry run should not need). */
