@@ -210,6 +210,16 @@ export function readConfigFile(file: string): YamlSource {
   return source;
 }
 
+function readPackageJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  } catch (error) {
+    throw new AidevError('CONFIG_INVALID', `cannot read ${file}: ${(error as Error).message}`, {
+      hint: 'fix the JSON in package.json, or put the aidev config in .aidevrc.yaml',
+    });
+  }
+}
+
 /** Finds the project config file from `cwd` upward to the repo root (cosmiconfig), parsed but not validated. */
 export async function searchProjectConfig(
   cwd: string,
@@ -218,6 +228,8 @@ export async function searchProjectConfig(
   const { cosmiconfig } = await import('cosmiconfig');
   const sources = new Map<string, YamlSource>();
   const loader = (filepath: string): unknown => {
+    // package.json is JSON, often indented with tabs, which YAML refuses: read it as JSON (its "aidev" key is the config).
+    if (/(^|[\\/])package\.json$/.test(filepath)) return readPackageJson(filepath);
     const source = readConfigFile(filepath);
     sources.set(filepath, source);
     return source.value ?? {};
