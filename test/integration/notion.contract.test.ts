@@ -64,6 +64,7 @@ describe(`docs.notion against the Notion contract (@notionhq/client ${contract.s
     expect(read.doc).toEqual(markdownToDoc(MARKDOWN));
     expect(read.marker).toContain('Maintained by aidev (page key: task/AUTH-1, revision 1)');
     expect(docs.linkFor('task/AUTH-1')).toBe(page.url);
+    expect(await docs.findPage('task/AUTH-1')).toEqual({ ...page, title: 'AUTH-1: Login' });
   });
 
   it('an update replaces the page content in place, never a second page', async () => {

@@ -17,6 +17,7 @@ type Signal = { signal?: AbortSignal };
 interface Found {
   id: string;
   url: string;
+  title?: string | undefined;
 }
 interface Listed {
   id: string;
@@ -82,7 +83,8 @@ export class NotionDocs implements DocsProvider {
     const found = await this.#locate(key, undefined, undefined, opts);
     if (!found) return null;
     const mark = markerOf((await this.#children(found.id, opts))[0]);
-    return { id: found.id, url: found.url, version: mark?.revision ?? 1, key, title: key };
+    const title = found.title ?? (await this.#page(found.id, opts))?.title ?? key;
+    return { id: found.id, url: found.url, version: mark?.revision ?? 1, key, title };
   }
 
   async upsertPage(
@@ -211,7 +213,12 @@ export class NotionDocs implements DocsProvider {
     try {
       const page = await this.#caller.raw(() => this.#client.pages.retrieve({ page_id: id }), opts);
       const gone = 'in_trash' in page && (page.in_trash || page.archived);
-      return gone ? null : { id: page.id, url: 'url' in page ? page.url : '' };
+      if (gone) return null;
+      return {
+        id: page.id,
+        url: 'url' in page ? page.url : '',
+        title: 'properties' in page ? titleOf(page.properties) : undefined,
+      };
     } catch (error) {
       if ((error as { status?: number }).status === 404) return null;
       throw notionError(error, `read the page ${id}`, this.#hints, this.#baseUrl);
@@ -279,4 +286,11 @@ export class NotionDocs implements DocsProvider {
   #call<T>(action: string, fn: () => Promise<T>, opts: Signal): Promise<T> {
     return this.#caller.call(action, fn, opts);
   }
+}
+
+/** The plain text of a page's title property (its id is always `title`). */
+function titleOf(properties: Record<string, unknown>): string | undefined {
+  const prop = Object.values(properties).find((p) => (p as { type?: string }).type === 'title') as
+    { title?: { plain_text?: string }[] } | undefined;
+  return prop?.title?.map((t) => t.plain_text ?? '').join('');
 }
