@@ -16,6 +16,9 @@ describe('failingTests', () => {
     expect(failingTests('FAILED tests/test_x.py::test_one - AssertionError\n1 failed')).toEqual([
       'tests/test_x.py::test_one',
     ]);
+    expect(failingTests('ERROR tests/test_time.py - ModuleNotFoundError: freezegun\n')).toEqual([
+      'tests/test_time.py',
+    ]);
     expect(failingTests('FAIL: test_two (pkg.tests.T.test_two)\n')).toEqual([
       'test_two (pkg.tests.T.test_two)',
     ]);

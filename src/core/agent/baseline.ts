@@ -28,6 +28,7 @@ const PATTERNS: RegExp[] = [
   /^\s*not ok \d+ - (.+?)(?: # .*)?$/, // TAP (node --test outside a TTY on older Node, many others)
   /^\s*✖ (.+?)(?: \([\d.]+m?s\))?$/, // node --test spec reporter
   /^FAILED (\S+::\S+)/, // pytest short summary
+  /^ERROR (\S+\.py(?:::\S+)?)(?: - .*)?$/, // pytest: a module that fails to import, a fixture error
   /^(?:FAIL|ERROR): (\S+ \([^)]+\))/, // python -m unittest
   /^\s*--- FAIL: (\S+)/, // go test
   /^test (\S+) \.\.\. FAILED$/, // cargo test
