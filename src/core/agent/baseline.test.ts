@@ -19,6 +19,7 @@ describe('failingTests', () => {
     expect(failingTests('ERROR tests/test_time.py - ModuleNotFoundError: freezegun\n')).toEqual([
       'tests/test_time.py',
     ]);
+    expect(failingTests('\x1b[31mERROR\x1b[0m tests/test_lists.py\n')).toEqual(['tests/test_lists.py']);
     expect(failingTests('FAIL: test_two (pkg.tests.T.test_two)\n')).toEqual([
       'test_two (pkg.tests.T.test_two)',
     ]);
