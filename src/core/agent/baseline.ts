@@ -40,7 +40,6 @@ export function failingTests(output: string): string[] | null {
   const names = new Set<string>();
   for (const raw of output.split('\n')) {
     // Runners colour their output when they think a terminal is there (pytest does under FORCE_COLOR or TERM).
-    // eslint-disable-next-line no-control-regex
     const line = raw.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r$/, '');
     if (/^\s*✖ failing tests:?$/.test(line)) continue;
     for (const re of PATTERNS) {
