@@ -100,7 +100,7 @@ describe('aidev run', () => {
       expect(row.status).toBe('succeeded');
       expect(row.costUsd).toBeGreaterThan(0);
       expect(run.costUsd).toBe(row.costUsd);
-      const docs = ledger.listSteps(run.runId).find((st) => st.stepId === 'repo_docs')!;
+      const docs = ledger.listSteps(run.runId).find((st) => st.stepId === 'docs')!;
       expect(docs.status).toBe('succeeded');
       const page = String((docs.outputs as { url: string }).url);
       const onBranch = sh(r.remote!, ['ls-tree', '-r', '--name-only', 'feature/TASK-1'])

@@ -170,7 +170,8 @@ describe.each([
     expect(prs[0]!.description).toContain('## Checklist');
     const task = hosts.taskState();
     expect(task.status).toBe(REVIEW_STATE[name]);
-    expect(task.comments).toEqual([`Pull request: ${run.prUrl!}`]);
+    expect(task.comments).toHaveLength(1);
+    expect(task.comments[0]!.startsWith(`Pull request: ${run.prUrl!}\nDocumentation: docs/aidev/task/`)).toBe(true);
   });
 
   it('interrupted right after the host created the MR/PR, the resumed run finds it instead of opening a second', async () => {
