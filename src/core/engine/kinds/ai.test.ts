@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AiRequest, AiResponse } from '../../../../providers/types.js';
 import { harness, workflowFrom } from '../../../../test/helpers/engine.js';
@@ -110,5 +112,49 @@ steps:
     expect(failed.error!.message).toMatch(
       /^step plan: the model's structured answer does not match ai.schema: items: /,
     );
+  });
+
+  it("an ai_action's prompt file sees the step's inputs, and its text is published under the outputs name", async () => {
+    const { client, requests } = scriptedModel([[{ type: 'text', text: 'two sentences' }]]);
+    const h = harness({ model: () => Promise.resolve(client) });
+    mkdirSync(join(h.dir, 'prompts'));
+    writeFileSync(join(h.dir, 'prompts/p.txt'), '{# spec style #}\n{{ task.type }}: {{ task.title }}\n');
+    const file = join(h.dir, 'workflows/flow.yaml');
+    const wf = workflowFrom(
+      `
+name: Spec Flow
+steps:
+  - name: fetch
+    plugin: task_management
+    action: get_task
+    inputs: {task_id: '\${task_id}'}
+    outputs: {task: task_data}
+  - name: think
+    type: ai_action
+    prompt_template: ./prompts/p.txt
+    inputs: {task: {type: story, title: '\${task_data.title}'}}
+    outputs: {result: processed}
+  - name: say
+    plugin: communication
+    action: send_message
+    inputs: {message: 'done: \${processed}'}
+`,
+      file,
+    );
+    expect(wf).toMatchObject({ name: 'flow', title: 'Spec Flow' });
+    const result = await startRun({ ...h.deps, workflow: wf, inputs: { task_id: 'T-1' } });
+    expect(result.status, JSON.stringify(result.error)).toBe('succeeded');
+    // inputs.task hides the scope's task: the prompt sees the step's own value.
+    expect(requests[0]!.messages).toEqual([{ role: 'user', content: 'story: Add a greeting' }]);
+    expect(h.world.messages.map((m) => m.text)).toEqual(['done: two sentences']);
+
+    // A prompt file gone between validation and the run fails the step without a model call.
+    rmSync(join(h.dir, 'prompts/p.txt'));
+    const h2 = harness({ model: () => Promise.resolve(client) });
+    const failed = await startRun({ ...h2.deps, repoRoot: h.dir, workflow: wf, inputs: { task_id: 'T-1' } });
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatchObject({ code: 'TEMPLATE_ERROR' });
+    expect(failed.error!.message).toContain('step think: no prompt file ./prompts/p.txt (looked at ');
+    expect(requests).toHaveLength(1);
   });
 });
