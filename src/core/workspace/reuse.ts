@@ -104,10 +104,11 @@ async function unsafeBecause(main: string, worktree: string): Promise<string | n
   return 'there is no lockfile, so nothing proves the installed tree is the one wanted';
 }
 
-async function hardLink(from: string, to: string): Promise<boolean> {
+/** cp -R (with -l: hard links), which is some 50× faster than fs.cp on 20,000 small files (bench/setup-baseline). */
+async function cpTree(from: string, to: string, link: boolean): Promise<boolean> {
   try {
-    // GNU and BSD cp both take -R (recursive, symlinks kept) with -l (link files instead of copying).
-    await run('cp', ['-Rl', from, to]);
+    // GNU and BSD cp both take -R (recursive, symlinks kept as symlinks) and -l (link files instead of copying).
+    await run('cp', [link ? '-Rl' : '-Rp', from, to]);
     return true;
   } catch {
     await rm(to, { recursive: true, force: true });
@@ -132,8 +133,9 @@ export async function reuseDependencies(input: ReuseInput): Promise<ReuseResult>
   const from = join(input.main, 'node_modules');
   const to = join(input.worktree, 'node_modules');
   let how = 'copied';
-  if (input.mode === 'auto' && (await hardLink(from, to))) how = 'hard-linked';
-  else await cp(from, to, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+  if (input.mode === 'auto' && (await cpTree(from, to, true))) how = 'hard-linked';
+  else if (!(await cpTree(from, to, false)))
+    await cp(from, to, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
   const remaining = input.setup.filter((_, i) => i !== install);
   const durationMs = now() - started;
   return {
