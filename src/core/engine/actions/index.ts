@@ -5,6 +5,7 @@ import type { ProviderAction } from '../types.js';
 import { chatActions } from './chat.js';
 import { docsActions } from './docs.js';
 import { gitActions } from './git.js';
+import { taskFieldsActions } from './task-fields.js';
 import { tasksActions } from './tasks.js';
 import { vcsActions } from './vcs.js';
 import { workflowActions } from './workflow.js';
@@ -12,6 +13,7 @@ import { workflowActions } from './workflow.js';
 const table = new Map<string, ProviderAction>();
 for (const action of [
   ...tasksActions,
+  ...taskFieldsActions,
   ...gitActions,
   ...vcsActions,
   ...docsActions,
