@@ -63,7 +63,7 @@ function asServerUser(bin: string): {
   const ids = execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim();
   const gid = execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim();
   return {
-    command: (tool) => ['runuser', ['-u', 'postgres', '--', join(bin, tool)]],
+    command: (tool) => [runuserPath(), ['-u', 'postgres', '--', join(bin, tool)]],
     uid: Number(ids),
     gid: Number(gid),
   };
@@ -131,4 +131,9 @@ export async function startPostgres(bin: string): Promise<PostgresServer> {
       }
     },
   };
+}
+
+/** runuser lives in /usr/sbin, which a CI PATH may leave out. */
+function runuserPath(): string {
+  return ['/usr/sbin/runuser', '/sbin/runuser', '/usr/bin/runuser'].find((p) => existsSync(p)) ?? 'runuser';
 }
