@@ -35,7 +35,10 @@ export const nonInteractiveApprover: Approver = {
 };
 
 /** `aidev resume --approve|--reject [--feedback]`: answers the pending gate once, then behaves like `then`. */
-export function presetApprover(decision: Exclude<ApprovalDecision, { decision: 'pause' }>, then: Approver): Approver {
+export function presetApprover(
+  decision: Exclude<ApprovalDecision, { decision: 'pause' }>,
+  then: Approver,
+): Approver {
   let used = false;
   return {
     kind: 'preset',
