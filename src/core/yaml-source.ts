@@ -62,7 +62,7 @@ function keyNodeOf(doc: Document, keys: (string | number)[]): unknown {
   if (parent && typeof parent === 'object' && 'items' in parent && Array.isArray(parent.items)) {
     for (const item of parent.items as unknown[]) {
       if (item && typeof item === 'object' && 'key' in item) {
-        const key = (item).key;
+        const key = item.key;
         if (isScalar(key) && key.value === last) return key;
       }
     }

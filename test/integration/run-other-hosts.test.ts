@@ -171,7 +171,9 @@ describe.each([
     const task = hosts.taskState();
     expect(task.status).toBe(REVIEW_STATE[name]);
     expect(task.comments).toHaveLength(1);
-    expect(task.comments[0]!.startsWith(`Pull request: ${run.prUrl!}\nDocumentation: docs/aidev/task/`)).toBe(true);
+    expect(task.comments[0]!.startsWith(`Pull request: ${run.prUrl!}\nDocumentation: docs/aidev/task/`)).toBe(
+      true,
+    );
   });
 
   it('interrupted right after the host created the MR/PR, the resumed run finds it instead of opening a second', async () => {
