@@ -7,6 +7,7 @@ import type { Runtime } from '../core/runtime.js';
 import { AidevError } from '../core/errors.js';
 import { findRepoRoot, loadConfig, type LoadedConfig } from '../core/config/load.js';
 import { ledgerAndWatchChecks } from './doctor-ledger-watch.js';
+import { workspaceDoctorChecks } from './doctor-workspace.js';
 import { createRuntime } from '../core/runtime.js';
 import { sandboxStatus } from '../core/security/sandbox.js';
 import { silentLogger } from '../core/logger.js';
@@ -121,6 +122,7 @@ export async function runDoctor(
 
     // The configured backend (SQLite file or PostgreSQL): reachable, migrated, writable.
     checks.push(...(await ledgerAndWatchChecks(loaded, options.env)));
+    checks.push(...workspaceDoctorChecks(loaded, options.env));
 
     // The security module's own probe: bwrap must not only be installed but able to start here.
     const sandbox = sandboxStatus(loaded.config.security.sandbox, options.env);
