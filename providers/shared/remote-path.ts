@@ -44,7 +44,7 @@ export function parseRemotePath(url: string): RemotePath | null {
   return { protocol, host: host.toLowerCase(), segments };
 }
 
-/** A remote URL safe to print: any user:password part is dropped. */
+/** A remote URL safe to print, with the user:password part dropped. */
 export function redactRemote(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
 }

@@ -80,7 +80,7 @@ export async function resolveRepoRef(input: {
   return { owner: input.owner ?? parsed.owner, repo: input.repo ?? parsed.repo };
 }
 
-/** A remote URL safe to print: any user:password part is dropped. */
+/** A remote URL safe to print, with the user:password part dropped. */
 export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
 }

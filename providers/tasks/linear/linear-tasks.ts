@@ -36,11 +36,11 @@ import {
   type ProjectNode,
   type TeamNode,
 } from './queries.js';
-import { stateForStatus, statusOfState } from './status.js';
+import { estimateOf, projectFilter, teamFilter, toTask } from './mapping.js';
+import { stateForStatus } from './status.js';
 
 type Opts = { signal?: AbortSignal | undefined } | undefined;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const STATE_TYPES: Record<TaskStatus, string[]> = {
   todo: ['triage', 'backlog', 'unstarted'],
   in_progress: ['started'],
@@ -86,7 +86,7 @@ export class LinearTasks implements TasksProvider, TaskProjects {
       throw this.#notFound(error, id);
     });
     if (!data.issue) throw this.#notFound(undefined, id);
-    return this.#toTask(data.issue);
+    return toTask(data.issue, this.#settings.status_mapping);
   }
 
   async listTasks(filter: TaskFilter = {}, opts?: Opts): Promise<Task[]> {
@@ -114,7 +114,7 @@ export class LinearTasks implements TasksProvider, TaskProjects {
       { filter: and.length ? { and } : undefined, first },
       opts,
     );
-    const tasks = data.issues.nodes.map((n) => this.#toTask(n));
+    const tasks = data.issues.nodes.map((n) => toTask(n, this.#settings.status_mapping));
     return filter.status ? tasks.filter((t) => t.status === filter.status) : tasks;
   }
 
@@ -147,7 +147,7 @@ export class LinearTasks implements TasksProvider, TaskProjects {
         hint: `check ${this.#path}.team and that the API key may create issues there`,
       });
     for (const blocker of input.dependsOn ?? []) await this.link(blocker, issue.identifier, 'blocks', opts);
-    const task = this.#toTask(issue);
+    const task = toTask(issue, this.#settings.status_mapping);
     return { ...task, dependsOn: [...new Set([...task.dependsOn, ...(input.dependsOn ?? [])])] };
   }
 
@@ -166,8 +166,9 @@ export class LinearTasks implements TasksProvider, TaskProjects {
       path: this.#path,
       team: team.key,
     });
-    return this.#toTask(
+    return toTask(
       await this.#update(data.issue.identifier, { stateId: state.id }, `move ${id} to ${state.name}`, opts),
+      this.#settings.status_mapping,
     );
   }
 
@@ -370,48 +371,4 @@ export class LinearTasks implements TasksProvider, TaskProjects {
       });
     return user.id;
   }
-
-  #toTask(issue: IssueNode): Task {
-    const labels = issue.labels.nodes.map((l) => l.name);
-    return {
-      id: issue.identifier,
-      type: issue.children.nodes.length
-        ? 'epic'
-        : labels.some((l) => l.toLowerCase() === 'bug')
-          ? 'bug'
-          : 'task',
-      title: issue.title,
-      description: issue.description ?? '',
-      status: statusOfState(issue.state, this.#settings.status_mapping),
-      assignee: issue.assignee ? issue.assignee.email || issue.assignee.displayName : null,
-      labels,
-      url: issue.url,
-      parentId: issue.parent?.identifier,
-      dependsOn: issue.inverseRelations.nodes
-        .filter((r) => r.type === 'blocks')
-        .map((r) => r.issue.identifier),
-      estimate: issue.estimate ?? undefined,
-    };
-  }
-}
-
-function teamFilter(team: string): Record<string, unknown> {
-  return UUID.test(team)
-    ? { id: { eq: team } }
-    : { or: [{ key: { eqIgnoreCase: team } }, { name: { eqIgnoreCase: team } }] };
-}
-
-function projectFilter(project: string): Record<string, unknown> {
-  return UUID.test(project) ? { id: { eq: project } } : { name: { eqIgnoreCase: project } };
-}
-
-/** Linear estimates are whole points; "3" is accepted, "L" is not (T-shirt sizes map to points in Linear's UI only). */
-function estimateOf(value: string | number | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isFinite(n) || n < 0)
-    throw new AidevError('USAGE', `Linear estimates are points, got "${value}"`, {
-      hint: 'give the estimate as a number of points, e.g. 3',
-    });
-  return Math.round(n);
 }
