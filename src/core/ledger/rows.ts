@@ -1,6 +1,7 @@
-// Row mapping between the SQLite tables and the ledger's typed rows (snake_case columns, JSON text columns).
+// Row mapping between the ledger tables and its typed rows (snake_case columns, JSON text columns), shared by the
+// SQLite and PostgreSQL backends, whose columns are the same.
 import type { RunStatus, StepStatus } from '../events.js';
-import type { EffectRow, PlanRow, RunRow, StepRow } from './types.js';
+import type { AuditRow, EffectRow, ModelCallRow, PlanRow, RunRow, StepRow } from './types.js';
 
 export type Row = Record<string, unknown>;
 
@@ -113,5 +114,35 @@ export function toPlan(r: Row): PlanRow {
     published: parse(r.published_json),
     createdAt: r.created_at as string,
     updatedAt: r.updated_at as string,
+  };
+}
+
+export function toModelCall(r: Row): ModelCallRow {
+  return {
+    runId: r.run_id as string | null,
+    stepId: r.step_id as string | null,
+    taskId: r.task_id as string | null,
+    workflow: r.workflow as string | null,
+    provider: r.provider as string,
+    model: r.model as string,
+    inputTokens: r.input_tokens as number,
+    outputTokens: r.output_tokens as number,
+    cacheReadTokens: r.cache_read_tokens as number,
+    cacheWriteTokens: r.cache_write_tokens as number,
+    costUsd: r.cost_usd as number,
+    at: r.at as string,
+  };
+}
+
+export function toAudit(r: Row): AuditRow {
+  return {
+    id: r.id as number,
+    runId: r.run_id as string | null,
+    stepId: r.step_id as string | null,
+    at: r.at as string,
+    actor: r.actor as string,
+    action: r.action as string,
+    decision: r.decision as string,
+    detail: parse(r.detail_json),
   };
 }

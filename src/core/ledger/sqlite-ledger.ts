@@ -1,7 +1,17 @@
 // The SQLite ledger backend. Statements are prepared once; every write is one short transaction.
 import type BetterSqlite3 from 'better-sqlite3';
 import { ledgerError, openDatabase, type Database } from './open.js';
-import { encode, parse, RUN_COLUMNS, toEffect, toPlan, toRun, toStep, type Row } from './rows.js';
+import {
+  encode,
+  RUN_COLUMNS,
+  toAudit,
+  toEffect,
+  toModelCall,
+  toPlan,
+  toRun,
+  toStep,
+  type Row,
+} from './rows.js';
 import type {
   AuditRow,
   BudgetTx,
@@ -274,20 +284,7 @@ export class SqliteLedger implements Ledger {
     const rows = this.#guard(
       () => this.#stmt('SELECT * FROM model_calls WHERE run_id = ? ORDER BY id').all(runId) as Row[],
     );
-    return rows.map((r) => ({
-      runId: r.run_id as string | null,
-      stepId: r.step_id as string | null,
-      taskId: r.task_id as string | null,
-      workflow: r.workflow as string | null,
-      provider: r.provider as string,
-      model: r.model as string,
-      inputTokens: r.input_tokens as number,
-      outputTokens: r.output_tokens as number,
-      cacheReadTokens: r.cache_read_tokens as number,
-      cacheWriteTokens: r.cache_write_tokens as number,
-      costUsd: r.cost_usd as number,
-      at: r.at as string,
-    }));
+    return rows.map(toModelCall);
   }
 
   // ---------- effects ----------
@@ -344,16 +341,7 @@ export class SqliteLedger implements Ledger {
     const rows = this.#guard(
       () => this.#stmt('SELECT * FROM audit WHERE run_id = ? ORDER BY id').all(runId) as Row[],
     );
-    return rows.map((r) => ({
-      id: r.id as number,
-      runId: r.run_id as string | null,
-      stepId: r.step_id as string | null,
-      at: r.at as string,
-      actor: r.actor as string,
-      action: r.action as string,
-      decision: r.decision as string,
-      detail: parse(r.detail_json),
-    }));
+    return rows.map(toAudit);
   }
 
   // ---------- plans ----------

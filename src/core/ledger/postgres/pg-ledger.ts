@@ -1,7 +1,17 @@
 // The PostgreSQL ledger backend: the same synchronous Ledger as SQLite, for teams whose runs span many machines. Each
 // call blocks on the worker thread that owns the `pg` connection (bridge.ts); multi-statement writes go as one batch
 // inside one transaction, and the budget lock is a row lock on the month (pg-budget.ts).
-import { encode, RUN_COLUMNS, toEffect, toPlan, toRun, toStep, type Row } from '../rows.js';
+import {
+  encode,
+  RUN_COLUMNS,
+  toAudit,
+  toEffect,
+  toModelCall,
+  toPlan,
+  toRun,
+  toStep,
+  type Row,
+} from '../rows.js';
 import type { SqlAccess } from '../sql-access.js';
 import type {
   AuditRow,
@@ -20,7 +30,6 @@ import { SyncBridge, type BridgeOptions, type QueryResult } from './bridge.js';
 import { pgLedgerError } from './errors.js';
 import { migratePostgres } from './migrate.js';
 import { withPgBudgetLock } from './pg-budget.js';
-import { toAudit, toModelCall } from './pg-rows.js';
 
 /** `?` placeholders (as the SQLite backend writes them) → `$1…$n`. The ledger's SQL has no `?` inside literals. */
 export function numbered(sql: string): string {
