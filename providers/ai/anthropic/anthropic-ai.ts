@@ -4,7 +4,7 @@
 // pass another model per request (AiRequest.model, e.g. from ai.model).
 import { Anthropic } from '@anthropic-ai/sdk';
 import { toProviderError, type ProviderErrorContext } from '../../../src/core/ai/provider-errors.js';
-import { cappedRetryFetch, DEFAULT_MAX_RETRY_DELAY_MS } from '../../../src/core/ai/retry-after.js';
+import { sdkTransport, type AiProviderOptions } from '../../../src/core/ai/retry-after.js';
 import { estimateRequestTokens } from '../../../src/core/ai/tokens.js';
 import type { AiProvider, AiRequest, AiResponse, AiStreamEvent, ProviderContext } from '../../types.js';
 import type { AnthropicConfig } from './config.js';
@@ -19,13 +19,7 @@ import {
 export const DEFAULT_ANTHROPIC_MODEL = 'claude-sonnet-5-5';
 export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
 
-/** Test and wiring seams; the registry passes none. */
-export interface AiProviderOptions {
-  fetch?: typeof fetch | undefined;
-  /** Longest retry-after honoured (default 60 s). */
-  maxRetryDelayMs?: number | undefined;
-  timeoutMs?: number | undefined;
-}
+export type { AiProviderOptions } from '../../../src/core/ai/retry-after.js';
 
 export class AnthropicAi implements AiProvider {
   readonly id = 'anthropic';
@@ -41,26 +35,10 @@ export class AnthropicAi implements AiProvider {
     this.model = settings.model ?? DEFAULT_ANTHROPIC_MODEL;
     this.maxTokens = settings.max_tokens ?? 8192;
     this.baseURL = settings.base_url ?? ctx.runtime.env.ANTHROPIC_BASE_URL ?? DEFAULT_ANTHROPIC_BASE_URL;
-    const logger = ctx.logger;
     this.#client = new Anthropic({
       apiKey: ctx.credential('api_key', 'ANTHROPIC_API_KEY'),
       baseURL: this.baseURL,
-      maxRetries: settings.max_retries,
-      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
-      fetch: cappedRetryFetch({
-        maxDelayMs: options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
-        label: 'anthropic',
-        logger,
-        clock: ctx.runtime.clock,
-        fetch: options.fetch,
-      }),
-      logLevel: 'warn',
-      logger: {
-        error: (message: string) => logger.error(message),
-        warn: (message: string) => logger.warn(message),
-        info: (message: string) => logger.debug(message),
-        debug: (message: string) => logger.debug(message),
-      },
+      ...sdkTransport('anthropic', settings.max_retries, ctx, options),
     });
   }
 

@@ -3,7 +3,7 @@
 // Chat Completions has no token-count endpoint, so countTokens estimates from characters.
 import { OpenAI } from 'openai';
 import { toProviderError, type ProviderErrorContext } from '../../../src/core/ai/provider-errors.js';
-import { cappedRetryFetch, DEFAULT_MAX_RETRY_DELAY_MS } from '../../../src/core/ai/retry-after.js';
+import { sdkTransport, type AiProviderOptions } from '../../../src/core/ai/retry-after.js';
 import { estimateRequestTokens } from '../../../src/core/ai/tokens.js';
 import type { AiProvider, AiRequest, AiResponse, AiStreamEvent, ProviderContext } from '../../types.js';
 import type { OpenaiConfig } from './config.js';
@@ -14,11 +14,7 @@ export const DEFAULT_OPENAI_BASE_URL = 'https://api.openai.com/v1';
 /** Sent to servers that ignore keys; the SDK refuses to start without one. */
 const NO_KEY = 'no-key-needed';
 
-export interface AiProviderOptions {
-  fetch?: typeof fetch | undefined;
-  maxRetryDelayMs?: number | undefined;
-  timeoutMs?: number | undefined;
-}
+export type { AiProviderOptions } from '../../../src/core/ai/retry-after.js';
 
 export function isOpenaiHost(baseURL: string): boolean {
   try {
@@ -48,7 +44,6 @@ export class OpenaiAi implements AiProvider {
     const apiKey = this.#official
       ? ctx.credential('api_key', 'OPENAI_API_KEY')
       : (ctx.optionalCredential('api_key', 'OPENAI_API_KEY') ?? NO_KEY);
-    const logger = ctx.logger;
     this.#client = new OpenAI({
       apiKey,
       baseURL: this.baseURL,
@@ -56,22 +51,7 @@ export class OpenaiAi implements AiProvider {
       project: null,
       adminAPIKey: null,
       webhookSecret: null,
-      maxRetries: settings.max_retries,
-      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
-      fetch: cappedRetryFetch({
-        maxDelayMs: options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
-        label: 'openai',
-        logger,
-        clock: ctx.runtime.clock,
-        fetch: options.fetch,
-      }),
-      logLevel: 'warn',
-      logger: {
-        error: (message: string) => logger.error(message),
-        warn: (message: string) => logger.warn(message),
-        info: (message: string) => logger.debug(message),
-        debug: (message: string) => logger.debug(message),
-      },
+      ...sdkTransport('openai', settings.max_retries, ctx, options),
     });
   }
 

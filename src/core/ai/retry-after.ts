@@ -54,3 +54,39 @@ export function cappedRetryFetch(options: CappedRetryFetchOptions): typeof fetch
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   };
 }
+
+/** Test and wiring seams of the SDK-backed model providers; the registry passes none. */
+export interface AiProviderOptions {
+  fetch?: typeof fetch | undefined;
+  /** Longest retry-after honoured (default 60 s). */
+  maxRetryDelayMs?: number | undefined;
+  timeoutMs?: number | undefined;
+}
+
+/** The transport options both model SDKs take: their own retries, capped retry-after waits, and our logger. */
+export function sdkTransport(
+  label: string,
+  maxRetries: number,
+  ctx: { logger: Logger; runtime: { clock: Clock } },
+  options: AiProviderOptions,
+) {
+  const { logger } = ctx;
+  return {
+    maxRetries,
+    ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+    fetch: cappedRetryFetch({
+      maxDelayMs: options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS,
+      label,
+      logger,
+      clock: ctx.runtime.clock,
+      fetch: options.fetch,
+    }),
+    logLevel: 'warn' as const,
+    logger: {
+      error: (message: string) => logger.error(message),
+      warn: (message: string) => logger.warn(message),
+      info: (message: string) => logger.debug(message),
+      debug: (message: string) => logger.debug(message),
+    },
+  };
+}
