@@ -146,3 +146,50 @@ export function toAudit(r: Row): AuditRow {
     detail: parse(r.detail_json),
   };
 }
+
+export interface SqlStatement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The writes that replace a reservation by the actual model call, shared by both backends so they bill alike.
+ * Token totals count uncached input, output and cache writes: cache reads are paid in $ but never shorten a run.
+ */
+export function settleStatements(reservationId: number | null, call: ModelCallRow): SqlStatement[] {
+  const tokens = call.inputTokens + call.outputTokens + call.cacheWriteTokens;
+  const statements: SqlStatement[] = [];
+  if (reservationId !== null)
+    statements.push({ sql: 'DELETE FROM reservations WHERE id = ?', params: [reservationId] });
+  statements.push({
+    sql: `INSERT INTO model_calls (run_id, step_id, task_id, workflow, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, month, at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    params: [
+      call.runId,
+      call.stepId,
+      call.taskId,
+      call.workflow,
+      call.provider,
+      call.model,
+      call.inputTokens,
+      call.outputTokens,
+      call.cacheReadTokens,
+      call.cacheWriteTokens,
+      call.costUsd,
+      call.at.slice(0, 7),
+      call.at,
+    ],
+  });
+  if (call.runId) {
+    statements.push({
+      sql: 'UPDATE runs SET cost_usd = cost_usd + ?, tokens = tokens + ?, updated_at = ? WHERE id = ?',
+      params: [call.costUsd, tokens, call.at, call.runId],
+    });
+    if (call.stepId)
+      statements.push({
+        sql: 'UPDATE steps SET cost_usd = cost_usd + ?, tokens = tokens + ? WHERE run_id = ? AND step_id = ?',
+        params: [call.costUsd, tokens, call.runId, call.stepId],
+      });
+  }
+  return statements;
+}

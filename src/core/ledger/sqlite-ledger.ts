@@ -4,6 +4,7 @@ import { ledgerError, openDatabase, type Database } from './open.js';
 import {
   encode,
   RUN_COLUMNS,
+  settleStatements,
   toAudit,
   toEffect,
   toModelCall,
@@ -219,36 +220,8 @@ export class SqliteLedger implements Ledger {
   }
 
   settle(reservationId: number | null, call: ModelCallRow): void {
-    const tokens = call.inputTokens + call.outputTokens + call.cacheWriteTokens;
     const write = this.#db.transaction(() => {
-      if (reservationId !== null) this.#stmt('DELETE FROM reservations WHERE id = ?').run(reservationId);
-      this.#stmt(
-        `INSERT INTO model_calls (run_id, step_id, task_id, workflow, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, month, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        call.runId,
-        call.stepId,
-        call.taskId,
-        call.workflow,
-        call.provider,
-        call.model,
-        call.inputTokens,
-        call.outputTokens,
-        call.cacheReadTokens,
-        call.cacheWriteTokens,
-        call.costUsd,
-        call.at.slice(0, 7),
-        call.at,
-      );
-      if (call.runId) {
-        this.#stmt(
-          'UPDATE runs SET cost_usd = cost_usd + ?, tokens = tokens + ?, updated_at = ? WHERE id = ?',
-        ).run(call.costUsd, tokens, call.at, call.runId);
-        if (call.stepId)
-          this.#stmt(
-            'UPDATE steps SET cost_usd = cost_usd + ?, tokens = tokens + ? WHERE run_id = ? AND step_id = ?',
-          ).run(call.costUsd, tokens, call.runId, call.stepId);
-      }
+      for (const { sql, params } of settleStatements(reservationId, call)) this.#stmt(sql).run(...params);
     });
     this.#guard(() => write.immediate());
   }

@@ -4,6 +4,7 @@
 import {
   encode,
   RUN_COLUMNS,
+  settleStatements,
   toAudit,
   toEffect,
   toModelCall,
@@ -195,41 +196,7 @@ export class PgLedger implements Ledger, SqlAccess {
   }
 
   settle(reservationId: number | null, call: ModelCallRow): void {
-    const tokens = call.inputTokens + call.outputTokens + call.cacheWriteTokens;
-    const statements: { sql: string; params: unknown[] }[] = [];
-    if (reservationId !== null)
-      statements.push({ sql: 'DELETE FROM reservations WHERE id = ?', params: [reservationId] });
-    statements.push({
-      sql: `INSERT INTO model_calls (run_id, step_id, task_id, workflow, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, month, at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      params: [
-        call.runId,
-        call.stepId,
-        call.taskId,
-        call.workflow,
-        call.provider,
-        call.model,
-        call.inputTokens,
-        call.outputTokens,
-        call.cacheReadTokens,
-        call.cacheWriteTokens,
-        call.costUsd,
-        call.at.slice(0, 7),
-        call.at,
-      ],
-    });
-    if (call.runId) {
-      statements.push({
-        sql: 'UPDATE runs SET cost_usd = cost_usd + ?, tokens = tokens + ?, updated_at = ? WHERE id = ?',
-        params: [call.costUsd, tokens, call.at, call.runId],
-      });
-      if (call.stepId)
-        statements.push({
-          sql: 'UPDATE steps SET cost_usd = cost_usd + ?, tokens = tokens + ? WHERE run_id = ? AND step_id = ?',
-          params: [call.costUsd, tokens, call.runId, call.stepId],
-        });
-    }
-    this.#tx(statements);
+    this.#tx(settleStatements(reservationId, call));
   }
 
   release(reservationId: number): void {
