@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { testProviderContext } from '../../../test/helpers/ai-kit.js';
 import { estimateRequestTokens } from '../../../src/core/ai/tokens.js';
 import type { AiRequest, AiStreamEvent } from '../../types.js';
@@ -73,6 +73,29 @@ describe('FakeAi', () => {
     expect(a.usage.outputTokens).toBe(Math.ceil('short'.length / 4));
     const b = await ai.complete({ ...request, maxTokens: 300 });
     expect(b).toMatchObject({ stopReason: 'max_tokens', usage: { outputTokens: 300 } });
+  });
+
+  it('takes delay_ms to answer, and an abort during the wait interrupts the call', async () => {
+    vi.useFakeTimers();
+    try {
+      const ai = createFakeAi([
+        { text: 'slow', delay_ms: 2000 },
+        { text: 'cut off', delay_ms: 2000 },
+      ]);
+      let settled = false;
+      const slow = ai.complete(request).then((r) => ((settled = true), r));
+      await vi.advanceTimersByTimeAsync(1999);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      expect((await slow).content).toEqual([{ type: 'text', text: 'slow' }]);
+      const controller = new AbortController();
+      const cut = ai.complete(request, { signal: controller.signal });
+      controller.abort();
+      await expect(cut).rejects.toMatchObject({ code: 'INTERRUPTED' });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(() => createFakeAi([{ text: 'x', delay_ms: -1 }])).toThrow(/"delay_ms" must be a whole number/);
   });
 
   it('fails clearly when the script runs out', async () => {

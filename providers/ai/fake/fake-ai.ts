@@ -56,6 +56,21 @@ function loadScript(ctx: ProviderContext<FakeAiConfig>): FakeAiScript {
   return { model: ctx.settings.model, responses: parseFakeScript(text, file), source: file };
 }
 
+/** Resolves after `ms`, or rejects as interrupted when the signal fires first. */
+function after(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new AidevError('INTERRUPTED', 'the fake model call was interrupted'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 export class FakeAi implements AiProvider {
   readonly id = 'fake';
   readonly model: string;
@@ -126,11 +141,15 @@ export class FakeAi implements AiProvider {
         cacheWriteTokens: scripted.usage.cacheWriteTokens ?? 0,
       },
     };
-    for (const block of content) {
-      if (block.type === 'text') opts.onEvent({ type: 'text', text: block.text });
-      else if (block.type === 'tool_use') opts.onEvent({ type: 'tool_use', name: block.name, id: block.id });
-    }
-    return Promise.resolve(response);
+    const deliver = (): AiResponse => {
+      for (const block of content) {
+        if (block.type === 'text') opts.onEvent({ type: 'text', text: block.text });
+        else if (block.type === 'tool_use')
+          opts.onEvent({ type: 'tool_use', name: block.name, id: block.id });
+      }
+      return response;
+    };
+    return scripted.delayMs ? after(scripted.delayMs, opts.signal).then(deliver) : Promise.resolve(deliver());
   }
 
   countTokens(request: AiRequest): Promise<number> {

@@ -1,6 +1,7 @@
 // The scripted model's script format: one JSON object per line, either the Messages-API-like long form
 // {"content":[…],"stop_reason":"tool_use","usage":{"input_tokens":…,"output_tokens":…}} or the shorthands
 // {"text":"…"} and {"tool":"name","input":{…}} (both may appear in one line). Blank lines and # comments are skipped.
+// "delay_ms" on any line makes that answer take that long, as a real model's would (benchmarks, Ctrl-C tests).
 import { AidevError } from '../../../src/core/errors.js';
 import type { AiContentBlock, AiResponse, AiUsage } from '../../types.js';
 
@@ -9,6 +10,8 @@ export interface FakeResponse {
   stopReason: AiResponse['stopReason'] | undefined;
   /** Missing fields are computed from the request and the content, so budgets still apply. */
   usage: Partial<AiUsage>;
+  /** How long the answer takes to arrive (0: at once). */
+  delayMs: number;
 }
 
 const STOP_REASONS = new Set(['end_turn', 'tool_use', 'max_tokens', 'stop_sequence', 'refusal', 'other']);
@@ -84,10 +87,14 @@ export function parseFakeResponse(value: unknown, where: string): FakeResponse {
   const stop = value.stop_reason;
   if (stop !== undefined && (typeof stop !== 'string' || !STOP_REASONS.has(stop)))
     throw invalid(where, `"stop_reason" must be one of ${[...STOP_REASONS].join(', ')}`);
+  const delay = value.delay_ms ?? 0;
+  if (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > 600_000)
+    throw invalid(where, '"delay_ms" must be a whole number of milliseconds from 0 to 600000');
   return {
     content,
     stopReason: stop as AiResponse['stopReason'] | undefined,
     usage: toUsage(value.usage, where),
+    delayMs: delay,
   };
 }
 

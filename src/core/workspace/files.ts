@@ -24,9 +24,20 @@ const BINARY_EXT = new Set(
   ).split(' '),
 );
 
+const LONGEST_EXT = Math.max(...[...BINARY_EXT].map((ext) => ext.length));
+
+/** Called once per tracked file, so it avoids allocating for the common case (a short lower-case extension). */
 export function isBinaryPath(path: string): boolean {
   const dot = path.lastIndexOf('.');
-  return dot > path.lastIndexOf('/') && BINARY_EXT.has(path.slice(dot + 1).toLowerCase());
+  const length = path.length - dot - 1;
+  if (dot < 0 || length === 0 || length > LONGEST_EXT || path.indexOf('/', dot) !== -1) return false;
+  const ext = path.slice(dot + 1);
+  if (BINARY_EXT.has(ext)) return true;
+  for (let i = 0; i < ext.length; i++) {
+    const code = ext.charCodeAt(i);
+    if (code >= 65 && code <= 90) return BINARY_EXT.has(ext.toLowerCase());
+  }
+  return false;
 }
 
 /** A NUL byte in the first 8 KB is how git itself tells binary from text. */
@@ -52,15 +63,20 @@ export async function listFiles(root: string, options: ListOptions): Promise<Fil
     ...(options.untracked ? ['--others', '--exclude-standard'] : []),
   ];
   const out = await gitRun(root, args, options);
-  const seen = new Set<string>();
   const entries: FileEntry[] = [];
+  let previous = '';
+  let sorted = true;
   for (const path of out.split('\0')) {
-    // Unmerged entries repeat a path once per stage.
-    if (!path || seen.has(path)) continue;
-    seen.add(path);
+    // Unmerged entries repeat a path once per stage, next to each other.
+    if (!path || path === previous) continue;
+    if (path < previous) sorted = false;
+    previous = path;
     entries.push({ path, size: null, kind: isBinaryPath(path) ? 'binary' : 'text' });
   }
-  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // The index is already in order (git sorts it by bytes); untracked files come after it and need a sort.
+  if (sorted) return entries;
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return entries.filter((entry, i) => i === 0 || entry.path !== entries[i - 1]?.path);
 }
 
 /** Fills in sizes (and marks huge files) for the entries about to be shown; files gone since the listing drop out. */

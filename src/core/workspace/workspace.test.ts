@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { gitEnvForTests, makeRepo, type TempRepo } from '../../../test/integration/run-fixtures.js';
 import { AidevError } from '../errors.js';
 import { compileGlobs } from '../security/glob.js';
+import { isBinaryPath } from './files.js';
 import { buildRepoMap, keywords, listFiles, runSetup, search, symbolsOf, withSizes } from './index.js';
 
 const options = { env: gitEnvForTests };
@@ -64,6 +65,15 @@ describe('listFiles', () => {
     expect(byPath.get('logo.png')!.kind).toBe('binary');
     expect(byPath.get('big.txt')!.kind).toBe('huge');
     expect(byPath.get('src/money.js')!.kind).toBe('text');
+  });
+
+  it('tells binary files by extension, in any case, and only in the last path segment', () => {
+    expect(['logo.png', 'a/B.JPG', 'x.Tar.GZ', '.png', 'deep/lib.so'].filter((p) => isBinaryPath(p))).toEqual(
+      ['logo.png', 'a/B.JPG', 'x.Tar.GZ', '.png', 'deep/lib.so'],
+    );
+    expect(['png', 'a.png/readme', 'a.', 'notes.md', 'x.pngs', 'Makefile'].some((p) => isBinaryPath(p))).toBe(
+      false,
+    );
   });
 });
 
