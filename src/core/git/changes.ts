@@ -27,11 +27,20 @@ export async function stagedDiff(
   options: GitOptions,
   maxChars = 400_000,
 ): Promise<WorktreeDiff> {
-  const [diff, stat, names] = await Promise.all([
-    gitRun(cwd, ['diff', '--cached', '--no-color', '--no-ext-diff', 'HEAD'], options),
-    gitRun(cwd, ['diff', '--cached', '--no-color', '--stat=100', 'HEAD'], options),
+  // One git call gives the stat and the patch (the stat first, then the first `diff --git` line); the names come
+  // from a second, NUL-separated, so that odd file names need no unquoting.
+  const [both, names] = await Promise.all([
+    gitRun(
+      cwd,
+      ['diff', '--cached', '--no-color', '--no-ext-diff', '--stat=100', '--patch', 'HEAD'],
+      options,
+    ),
     gitRun(cwd, ['diff', '--cached', '--name-only', '-z', 'HEAD'], options),
   ]);
+  const at = both.startsWith('diff --git ') ? 0 : both.indexOf('\ndiff --git ');
+  const start = at < 0 ? both.length : at === 0 ? 0 : at + 1;
+  const stat = both.slice(0, start);
+  const diff = both.slice(start);
   const truncated = diff.length > maxChars;
   return {
     diff: truncated

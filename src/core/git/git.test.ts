@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +14,7 @@ import {
   addWorktree,
   branchNameFor,
   commitAll,
+  commonGitDir,
   credentialHelperArgs,
   findRunCommit,
   pushBranch,
@@ -174,6 +175,11 @@ describe('diff, commit and push', () => {
     expect(diff.files.sort()).toEqual(['a.txt', 'b.txt']);
     expect(diff.stat).toMatch(/2 files changed/);
     expect(diff.diff).toContain('+two');
+    // The one-call split gives exactly what the separate commands print.
+    expect(diff.stat).toBe(sh(wt.path, ['diff', '--cached', '--no-color', '--stat=100', 'HEAD']).trimEnd());
+    expect(diff.diff).toBe(sh(wt.path, ['diff', '--cached', '--no-color', '--no-ext-diff', 'HEAD']));
+    expect(await commonGitDir(wt.path, options)).toBe(realpathSync(join(r.root, '.git')));
+    expect(await commonGitDir(r.root, options)).toBe(realpathSync(join(r.root, '.git')));
     const sha = await commitAll(wt.path, { subject: 'T-1: fix', runId: 'r-6' }, options);
     expect(sh(wt.path, ['log', '-1', '--format=%B']).trim()).toBe('T-1: fix\n\nAidev-Run: r-6');
     expect(await findRunCommit(wt.path, 'r-6', options, base.commit)).toBe(sha);

@@ -1,6 +1,7 @@
 // Local git for aidev: every git command of a run goes through these functions (simple-git underneath).
 export { createGit, gitEnv, gitRun, gitTry, type Env, type GitOptions } from './client.js';
 export {
+  commonGitDir,
   currentBranch,
   fetchRemote,
   refExists,

@@ -3,8 +3,8 @@
 // the remote URL, or into an argument list that `ps` or a log could show.
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { AidevError } from '../errors.js';
-import { gitFailure, gitMessage, createGit, gitTry, type GitOptions } from './client.js';
-import { remoteUrl } from './repo.js';
+import { gitFailure, gitMessage, createGit, type GitOptions } from './client.js';
+import { commonGitDir, remoteUrl } from './repo.js';
 
 export interface PushCredential {
   /** e.g. `x-access-token` (GitHub), `oauth2` (GitLab), or a user name. */
@@ -57,14 +57,15 @@ export async function pushBranch(
   options: GitOptions,
 ): Promise<{ remote: string; ref: string }> {
   const { cwd, remote, branch } = input;
-  if (!(await remoteUrl(cwd, remote, options))) {
+  const url = await remoteUrl(cwd, remote, options);
+  if (!url) {
     throw new AidevError('GIT_ERROR', `there is no git remote "${remote}" to push ${branch} to`, {
       hint: `add one (git remote add ${remote} <url>), or set git.remote to an existing remote`,
     });
   }
   const helper = input.credential ? credentialHelperArgs(input.credential) : undefined;
   const ref = `refs/heads/${branch}`;
-  const target = await pushTarget(cwd, remote, options);
+  const target = await pushTarget(cwd, remote, options, url);
   const args = [
     ...(helper?.args ?? []),
     'push',
@@ -89,8 +90,13 @@ export async function pushBranch(
  * What to push to. A remote whose URL is a relative path (`../origin.git`) is relative to the main checkout, but a
  * run pushes from its worktree elsewhere, where git would resolve it against the wrong folder: use the absolute path.
  */
-export async function pushTarget(cwd: string, remote: string, options: GitOptions): Promise<string> {
-  const url = await remoteUrl(cwd, remote, options);
+export async function pushTarget(
+  cwd: string,
+  remote: string,
+  options: GitOptions,
+  knownUrl?: string,
+): Promise<string> {
+  const url = knownUrl ?? (await remoteUrl(cwd, remote, options));
   if (
     !url ||
     isAbsolute(url) ||
@@ -99,9 +105,7 @@ export async function pushTarget(cwd: string, remote: string, options: GitOption
     !/^\.\.?\//.test(url)
   )
     return remote;
-  const common = (
-    await gitTry(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir'], options)
-  )?.trim();
+  const common = await commonGitDir(cwd, options);
   if (!common) return remote;
   const top = common.endsWith('/.git') ? dirname(common) : common;
   return resolve(top, url);

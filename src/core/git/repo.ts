@@ -1,18 +1,51 @@
 // Facts about the user's repository: its root, its remote, its base branch. Read-only: nothing here changes the
 // user's checkout, index or branches (fetch only updates remote-tracking refs).
-import { realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { AidevError } from '../errors.js';
 import { gitRun, gitTry, type GitOptions } from './client.js';
 
+// A command asks for the same repository root several times (the config search, the run, each parallel run): one
+// git call answers them for a while. Long-lived processes (watch) ask git again after ROOT_TTL_MS.
+const ROOT_TTL_MS = 30_000;
+const roots = new Map<string, { root: string; at: number }>();
+
 /** The top of the repository holding `cwd`, realpath'd. NOT_A_GIT_REPO when there is none. */
 export async function repoRoot(cwd: string, options: GitOptions): Promise<string> {
+  const known = roots.get(cwd);
+  if (known && Date.now() - known.at < ROOT_TTL_MS && existsSync(known.root)) return known.root;
   const out = await gitTry(cwd, ['rev-parse', '--show-toplevel'], options).catch(() => null);
   if (!out?.trim()) {
     throw new AidevError('NOT_A_GIT_REPO', `${cwd} is not inside a git repository`, {
       hint: 'run aidev inside your project checkout (or pass --cwd <dir>); start one with `git init && git commit --allow-empty -m init`',
     });
   }
-  return realpathSync(out.trim());
+  const root = realpathSync(out.trim());
+  roots.set(cwd, { root, at: Date.now() });
+  return root;
+}
+
+/**
+ * The repository's common git folder (the main checkout's `.git`, also from a linked worktree), absolute. Read from
+ * the `.git` file and `commondir` the way git lays them out, which saves a git process per call; anything unusual
+ * (GIT_DIR layouts, a bare repository, a submodule's gitdir) is asked of git.
+ */
+export async function commonGitDir(cwd: string, options: GitOptions): Promise<string | null> {
+  try {
+    const dotGit = join(cwd, '.git');
+    if (statSync(dotGit).isDirectory()) return realpathSync(dotGit);
+    const pointer = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+    if (pointer) {
+      const gitDir = resolve(cwd, pointer);
+      const common = readFileSync(join(gitDir, 'commondir'), 'utf8').trim();
+      const dir = realpathSync(resolve(gitDir, common));
+      if (existsSync(join(dir, 'HEAD'))) return dir;
+    }
+  } catch {
+    // Not the usual layout: git knows.
+  }
+  const out = await gitTry(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir'], options);
+  return out?.trim() || null;
 }
 
 export async function remoteUrl(root: string, remote: string, options: GitOptions): Promise<string | null> {
