@@ -1,6 +1,7 @@
 // The `agent:` step kind: the coding agent works on the run's task in the run's worktree, through the tools and the
-// security policy, until it finishes and verify.checks pass. Spec: {prompt?, instructions?, max_turns?, verify?}.
-// Outputs: summary, files_changed, checks_passed, checks_summary, turns.
+// security policy, until it finishes and verify.checks pass (a package's checks in a monorepo: check-scope.ts).
+// Spec: {prompt?, instructions?, max_turns?, verify?}. Outputs: summary, files_changed, checks_passed, checks_summary,
+// checks_scope, turns, baseline_summary, pre_existing.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -17,14 +18,16 @@ import { firstMessage, promptVars } from './context.js';
 import { ChecksFailedError, runAgentLoop } from './loop.js';
 import { AGENT_TOOLS } from './tool-specs.js';
 import { runChecks, type VerifyResult } from './verify.js';
+import { baselineNote } from './baseline.js';
 import {
-  applyBaseline,
-  baselineKey,
-  baselineNote,
-  loadOrRunBaseline,
-  verificationMarkdown,
-  type Baseline,
-} from './baseline.js';
+  baselineFor,
+  baselineSummary,
+  reportScope,
+  saveVerification,
+  scopedVerify,
+  withScope,
+} from './agent-checks.js';
+import { scopeForAgent, scopeForTask, scopeLine } from './check-scope.js';
 
 export interface AgentSpec {
   prompt?: string | undefined;
@@ -96,6 +99,7 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
     'turns',
     'baseline_summary',
     'pre_existing',
+    'checks_scope',
   ],
   async execute(spec, input, ctx) {
     const task = ctx.task();
@@ -108,7 +112,10 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
     const { config } = ctx;
     const git = { env: ctx.runtime.env, signal: ctx.signal };
     const maxTurns = spec.max_turns ?? config.agent.max_turns;
-    const checks = config.verify.checks;
+    const verify = spec.verify ?? true;
+    // The task decides the monorepo scope before the agent starts, or leaves it to the change's files (check-scope.ts).
+    const planned = scopeForTask(config.verify, task);
+    const checks = planned.checks;
     const feedback = textOf(input.feedback) ?? textOf(ctx.scope().feedback);
     const setupUntracked = stringList(ctx.state.setup_untracked);
     // A fresh worktree holds no changes: only a feedback round or a resumed run needs the (tree-walking) status.
@@ -160,19 +167,34 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
       ctx.model(),
     ]);
     const changed = new Set<string>();
-    const verify = spec.verify ?? true;
     const checkOptions = {
       timeoutMs: config.verify.timeout * 1000,
       outputLimit: config.agent.output_limit,
       signal: ctx.signal,
       onLine: (line: string) => ctx.progress(line, 'stdout'),
     };
+    if (verify) reportScope(ctx, planned);
     const { baseline, skipped } = await baselineFor(ctx, {
       on: verify && checks.length > 0 && config.verify.baseline,
       fresh,
+      scope: planned,
       run: () => runChecks(policy, checks, checkOptions),
     });
-    let lastChecks: VerifyResult | null = null;
+    const scoped = scopedVerify({
+      ctx,
+      verifyConfig: config.verify,
+      planned,
+      baseline,
+      changed: () => changedFiles(root, git, setupUntracked),
+      run: (list) => runChecks(policy, list, checkOptions),
+    });
+    const verification = (after: VerifyResult | null) => ({
+      baseline,
+      skipped,
+      after,
+      scope: scoped.scope(),
+      note: scoped.note(),
+    });
 
     let result;
     try {
@@ -185,6 +207,7 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
           instructions: spec.instructions ?? textOf(input.instructions) ?? undefined,
           alreadyChanged,
           baseline: baselineNote(baseline),
+          scope: verify && planned.shown ? scopeForAgent(planned) : null,
           submodules,
           map,
           sandbox: policy.sandbox.reason,
@@ -202,19 +225,14 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
           submodules,
         },
         maxTurns,
-        verify: verify
-          ? async () => {
-              lastChecks = applyBaseline(await runChecks(policy, checks, checkOptions), baseline);
-              return lastChecks;
-            }
-          : null,
+        verify: verify ? () => scoped.verify() : null,
         maxFixAttempts: config.verify.max_fix_attempts,
         signal: ctx.signal,
         progress: (message, stream) => ctx.progress(message, stream),
         audit: (action, decision, detail) => ctx.audit(action, decision, detail),
       });
     } catch (error) {
-      saveVerification(ctx, { baseline, skipped, after: lastChecks, checks });
+      saveVerification(ctx, verification(scoped.last()));
       if (error instanceof ChecksFailedError) {
         const file = saveChecksLog(ctx, error.report);
         throw new AidevError('STEP_FAILED', error.message, {
@@ -226,7 +244,7 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
       throw error;
     }
     // What the agent wrote through its tools; git.diff reports the whole change (command outputs included).
-    saveVerification(ctx, { baseline, skipped, after: result.checks, checks });
+    saveVerification(ctx, verification(result.checks));
     const filesChanged = [...new Set([...alreadyChanged, ...changed])].sort();
     ctx.audit('agent.finish', 'ok', {
       turns: result.turns,
@@ -237,82 +255,15 @@ export const agentStepKind: StepKindHandler<AgentSpec> = {
       summary: result.summary,
       files_changed: filesChanged,
       checks_passed: result.checks ? result.checks.passed : null,
-      checks_summary: result.checks?.summary ?? 'verification skipped (verify: false)',
+      checks_summary: result.checks
+        ? withScope(scoped.scope(), result.checks.summary, scoped.note())
+        : 'verification skipped (verify: false)',
       turns: result.turns,
-      baseline_summary: baselineSummary(baseline, skipped),
+      baseline_summary: verify
+        ? withScope(planned, baselineSummary(baseline, skipped))
+        : baselineSummary(baseline, skipped),
       pre_existing: result.checks?.preExisting ?? [],
+      checks_scope: verify && scoped.scope().shown ? scopeLine(scoped.scope()) : null,
     };
   },
 };
-
-/** The baseline of this run: kept in the run state (a feedback round or a resume reuses it), else cached or run. */
-async function baselineFor(
-  ctx: StepContext,
-  input: { on: boolean; fresh: boolean; run: () => Promise<VerifyResult> },
-): Promise<{ baseline: Baseline | null; skipped: string | null }> {
-  const kept = ctx.state.baseline as Baseline | null | undefined;
-  if (kept) return { baseline: kept, skipped: null };
-  if (!input.on) {
-    const why = ctx.config.verify.baseline ? 'no checks to run' : 'baseline skipped (--no-baseline)';
-    return { baseline: null, skipped: why };
-  }
-  const commit = textOf(ctx.state.base_commit);
-  if (!commit || !input.fresh)
-    return { baseline: null, skipped: 'baseline not run (the worktree was not fresh)' };
-  ctx.progress(`baseline: running the checks on the untouched base (${commit.slice(0, 12)})`);
-  const baseline = await loadOrRunBaseline({
-    ledger: ctx.ledger,
-    key: baselineKey(ctx.repoRoot, commit, ctx.config.verify.checks, ctx.config.workspace.setup),
-    commit,
-    runId: ctx.runId,
-    stepId: ctx.stepId,
-    now: () => ctx.runtime.clock.now(),
-    run: input.run,
-  });
-  ctx.state.baseline = baseline;
-  ctx.saveState();
-  ctx.audit('verify.baseline', baseline.cached ? 'cached' : 'ran', baseline);
-  ctx.progress(baselineSummary(baseline, null));
-  const missing = baseline.checks.find((c) => c.exitCode === 127);
-  if (missing) {
-    throw new AidevError(
-      'STEP_FAILED',
-      `the check "${missing.command}" cannot run in the worktree: command not found (exit 127), before any change`,
-      {
-        hint: 'set workspace.setup in .aidevrc.yaml (e.g. npm ci) so the worktree has the tools the checks need, or install the tool; no model call was made',
-      },
-    );
-  }
-  return { baseline, skipped: null };
-}
-
-function baselineSummary(baseline: Baseline | null, skipped: string | null): string {
-  if (!baseline) return skipped ?? 'no baseline';
-  const lines = baseline.checks.map((c) =>
-    c.exitCode === 0
-      ? `${c.command}: passed on the base`
-      : `${c.command}: FAILS ON THE BASE already (exit ${c.exitCode}${c.failing?.length ? `: ${c.failing.join(', ')}` : ''}), pre-existing`,
-  );
-  return `baseline at ${baseline.commit.slice(0, 12)}${baseline.cached ? ' (cached)' : ''}:\n${lines.join('\n')}`;
-}
-
-/** The PR body's Checks section (vcs.open_pull_request appends it), kept in the run state. */
-function saveVerification(
-  ctx: StepContext,
-  input: {
-    baseline: Baseline | null;
-    skipped: string | null;
-    after: VerifyResult | null;
-    checks: readonly string[];
-  },
-): void {
-  const setup = ctx.state.setup as { durationMs: number; reused: string | null } | undefined;
-  ctx.state.verification = verificationMarkdown({
-    baseline: input.baseline,
-    baselineSkipped: input.skipped,
-    after: input.after,
-    checks: input.checks,
-    setup: setup ?? null,
-  });
-  ctx.saveState();
-}

@@ -63,17 +63,19 @@ export function toBaselineCheck(r: CheckResult): BaselineCheck {
   };
 }
 
-/** The ledger key: the repository, the base commit, and what ran (checks and the setup that prepared them). */
+/**
+ * The ledger key: the repository, the base commit, what ran (checks and the setup that prepared them) and the scope
+ * (a package's folder, or null for the repo-wide checks, whose keys stay what they were before scopes existed).
+ */
 export function baselineKey(
   repo: string,
   commit: string,
   checks: readonly string[],
   setup: readonly string[],
+  scope: string | null = null,
 ): string {
-  const h = createHash('sha256')
-    .update(JSON.stringify([repo, checks, setup]))
-    .digest('hex')
-    .slice(0, 16);
+  const what = scope === null ? [repo, checks, setup] : [repo, checks, setup, { scope }];
+  const h = createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 16);
   return `baseline:${commit}:${h}`;
 }
 
@@ -202,6 +204,10 @@ export function verificationMarkdown(input: {
   after: VerifyResult | null;
   checks: readonly string[];
   setup: { durationMs: number; reused: string | null } | null;
+  /** The monorepo scope line (check-scope.ts), e.g. `checks scoped to packages/api (task label api)`. */
+  scope?: string | null | undefined;
+  /** Changed files outside the scope, said to the reviewer. */
+  note?: string | null | undefined;
 }): string {
   const out = ['### Checks (aidev)'];
   if (input.setup) {
@@ -209,8 +215,14 @@ export function verificationMarkdown(input: {
       `Worktree setup took ${secs(input.setup.durationMs)}${input.setup.reused ? ` (${input.setup.reused})` : ''}.`,
     );
   }
+  if (input.scope) out.push(`${input.scope[0]!.toUpperCase()}${input.scope.slice(1)}.`);
+  if (input.note) out.push(`Note: ${input.note}.`);
   if (!input.checks.length) {
-    out.push('No checks are configured (verify.checks is empty): nothing verified this change.');
+    out.push(
+      input.scope
+        ? 'No checks are configured for this scope: nothing verified this change.'
+        : 'No checks are configured (verify.checks is empty): nothing verified this change.',
+    );
     return out.join('\n\n');
   }
   const rows = ['| check | before (base) | after |', '|---|---|---|'];

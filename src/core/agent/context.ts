@@ -10,6 +10,8 @@ export interface FirstMessageInput {
   alreadyChanged: readonly string[];
   /** Which checks already fail on the base branch (baseline.ts), or null. */
   baseline?: string | null | undefined;
+  /** What the monorepo scope of the checks means for the agent (check-scope.ts `scopeForAgent`), or null. */
+  scope?: string | null | undefined;
   /** Submodule paths: not checked out, to be left alone. */
   submodules?: readonly string[] | undefined;
   map: RepoMap;
@@ -24,6 +26,7 @@ export function firstMessage(input: FirstMessageInput): string {
       `The worktree already holds changes from an earlier attempt (not committed yet) in: ${input.alreadyChanged.slice(0, 50).join(', ')}${input.alreadyChanged.length > 50 ? ', …' : ''}. Check them with \`git diff\` before you go on.`,
     );
   }
+  if (input.scope) parts.push(input.scope);
   if (input.baseline) parts.push(input.baseline);
   if (input.submodules?.length)
     parts.push(

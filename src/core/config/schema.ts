@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { providerDefinitions } from '../../../providers/index.js';
 import type { Category } from '../../../providers/types.js';
+import { checkPackageSchema, uniquePackages } from './verify-packages.js';
 
 const defaultProvider: Record<Category, string> = {
   ai: 'anthropic',
@@ -228,7 +229,20 @@ export const configSchema = z
           .describe(
             'Run the checks on the untouched base first (cached per base commit) so failures that already exist are reported as pre-existing, not sent to the agent (aidev run --no-baseline skips it)',
           ),
+        packages: z
+          .array(checkPackageSchema)
+          .default([])
+          .describe(
+            "Monorepo packages with their own checks, each {path, name?, checks?}: path is the folder; name (default: the folder's basename) is how tasks name it; checks (default: verify.checks run inside the folder) run from the repository root. A run whose task names one, or whose change stays inside one, runs only its checks (see verify.scope)",
+          ),
+        scope: z
+          .enum(['auto', 'task', 'repo'])
+          .default('auto')
+          .describe(
+            'Which checks run when verify.packages is set: auto = the package the task names (label, title prefix, path), else the one package the change touches, else repo-wide; task = only the package the task names; repo = always verify.checks',
+          ),
       })
+      .superRefine(uniquePackages)
       .prefault({})
       .describe('Checks run after the agent'),
     agent: z

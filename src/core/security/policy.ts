@@ -3,6 +3,7 @@
 // where available, the bubblewrap sandbox.
 import { realpathSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
+import { checkPackages } from '../config/verify-packages.js';
 import type { Env } from '../git/client.js';
 import { gitTry } from '../git/client.js';
 import { checkCommand, READ_ONLY_GIT, type CommandDecision } from './commands.js';
@@ -49,7 +50,14 @@ export async function createPolicy(input: PolicyInput): Promise<SecurityPolicy> 
   const root = realpathSync(input.root);
   const { security, verify, agent } = input.config;
   const blocked: GlobMatcher = compileGlobs(security.blocked_paths);
-  const allowedCommands = [...verify.checks, ...READ_ONLY_GIT, ...security.allowed_commands];
+  // A monorepo package's checks (`cd packages/api && npm test`, or its own) are the agent's to run as well.
+  const packageChecks = checkPackages(verify).flatMap((p) => p.checks);
+  const allowedCommands = [
+    ...verify.checks,
+    ...packageChecks,
+    ...READ_ONLY_GIT,
+    ...security.allowed_commands,
+  ];
   const deniedCommands = [...security.denied_commands];
   const sandbox = sandboxStatus(security.sandbox, input.env);
   // A worktree's .git is a file pointing into the main repository; git inside the sandbox needs to read it.
