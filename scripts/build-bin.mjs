@@ -1,4 +1,5 @@
 // After tsc: inlines the version and the top-level help into dist/bin/aidev.cjs and marks it executable.
+import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -20,3 +21,5 @@ text = text
 if (!text.startsWith('#!')) text = '#!/usr/bin/env node\n' + text;
 writeFileSync(file, text);
 chmodSync(file, 0o755);
+// A new id per build: caches of derived data (the validated config) are keyed on it.
+writeFileSync(`${root}dist/build-id`, `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}\n`);

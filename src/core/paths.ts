@@ -45,3 +45,22 @@ export function aidevVersion(): string {
     .version;
   return version;
 }
+
+let build: string | undefined;
+
+/**
+ * The version plus the build's id (dist/build-id, written by every `npm run build`), so that caches of derived data
+ * (the validated config) never outlive a rebuild whose schema changed under the same version number.
+ */
+export function aidevBuild(): string {
+  if (build === undefined) {
+    let id = '';
+    try {
+      id = readFileSync(join(packageRoot(), 'dist', 'build-id'), 'utf8').trim();
+    } catch {
+      // Running from source (tests): the version alone.
+    }
+    build = id ? `${aidevVersion()}+${id}` : aidevVersion();
+  }
+  return build;
+}

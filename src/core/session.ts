@@ -7,7 +7,7 @@ import type { LoadedConfig } from './config/load.js';
 import { openLedger, type Ledger } from './ledger/index.js';
 import { ledgerSettingsOf } from './ledger/url.js';
 import { createLogger, type Logger } from './logger.js';
-import { aidevVersion } from './paths.js';
+import { aidevBuild } from './paths.js';
 import type { ProviderSet } from './providers.js';
 import { createRuntime, type Runtime } from './runtime.js';
 
@@ -40,7 +40,7 @@ export async function openSession(options: GlobalOptions): Promise<Session> {
   const logger = options.logger ?? createLogger({ verbose: options.verbose, quiet: options.quiet });
   const loaded = await loadConfigCached(
     { cwd, env: options.env, configFile: options.config, overrides: options.overrides },
-    { version: aidevVersion() },
+    { version: aidevBuild() },
   );
   let ledger: Ledger | undefined;
   return {
