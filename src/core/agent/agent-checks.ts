@@ -89,7 +89,9 @@ export function baselineSummary(baseline: Baseline | null, skipped: string | nul
   const lines = baseline.checks.map((c) =>
     c.exitCode === 0
       ? `${c.command}: passed on the base`
-      : `${c.command}: FAILS ON THE BASE already (exit ${c.exitCode}${c.failing?.length ? `: ${c.failing.join(', ')}` : ''}), pre-existing`,
+      : c.timedOut
+        ? `${c.command}: TIMES OUT ON THE BASE already (verify.timeout), pre-existing`
+        : `${c.command}: FAILS ON THE BASE already (exit ${c.exitCode}${c.failing?.length ? `: ${c.failing.join(', ')}` : ''}), pre-existing`,
   );
   return `baseline at ${baseline.commit.slice(0, 12)}${baseline.cached ? ' (cached)' : ''}:\n${lines.join('\n')}`;
 }

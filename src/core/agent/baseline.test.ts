@@ -1,5 +1,15 @@
+import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyBaseline, failingTests, judgeCheck, verificationMarkdown, type Baseline } from './baseline.js';
+import { tempDir } from '../../../test/integration/run-fixtures.js';
+import { openLedger } from '../ledger/index.js';
+import {
+  applyBaseline,
+  failingTests,
+  judgeCheck,
+  loadOrRunBaseline,
+  verificationMarkdown,
+  type Baseline,
+} from './baseline.js';
 import type { CheckResult, VerifyResult } from './verify.js';
 
 const check = (command: string, exitCode: number, output = ''): CheckResult => ({
@@ -50,6 +60,60 @@ describe('judgeCheck', () => {
     expect(judgeCheck(check('t', 2, 'boom'), unnamed).verdict).toBe('pre-existing');
     expect(judgeCheck(check('t', 1, 'boom'), unnamed).verdict).toBe('failed');
     expect(judgeCheck(check('t', 127, 'not found'), { ...unnamed, exitCode: 127 }).verdict).toBe('failed');
+  });
+  it('a timeout is pre-existing only when the base timed out too, and then says the check verified nothing', () => {
+    const hung = { ...check('t', 143, '✖ old\n[timed out after 2 s]'), timedOut: true, timeoutMs: 2000 };
+    // The base failed on `old` and finished; now the same name shows before a hang: the hang is new.
+    expect(judgeCheck(hung, before).verdict).toBe('failed');
+    const hungBefore = { ...before, exitCode: 143, timedOut: true, failing: null };
+    expect(judgeCheck(hung, hungBefore).verdict).toBe('pre-existing');
+    const judged = applyBaseline(
+      { passed: false, results: [hung], summary: '' },
+      {
+        commit: 'abc',
+        cached: false,
+        durationMs: 1,
+        checks: [hungBefore],
+      },
+    );
+    expect(judged.passed).toBe(true);
+    expect(judged.summary).toBe(
+      't: timed out after 2 s (verify.timeout), killed with its child processes, as it did on the base: pre-existing, so this check verified nothing',
+    );
+  });
+});
+
+describe('loadOrRunBaseline', () => {
+  it('reuses a cached baseline, but runs again one in which a check timed out', async () => {
+    const home = tempDir('aidev-baseline-');
+    const ledger = openLedger({ home });
+    try {
+      let runs = 0;
+      const input = (key: string, timedOut: boolean) => ({
+        ledger,
+        key,
+        commit: 'c0ffee',
+        runId: 'r-1',
+        stepId: 'implement',
+        now: () => new Date('2030-01-01T00:00:00Z'),
+        run: () => {
+          runs++;
+          const r = { ...check('t', timedOut ? 143 : 1, 'x'), timedOut };
+          return Promise.resolve({ passed: false, results: [r], summary: '' });
+        },
+      });
+      ledger.createRun({ id: 'r-1', workflow: 'w', startedAt: '2030-01-01T00:00:00Z' });
+      expect((await loadOrRunBaseline(input('k-fail', false))).cached).toBe(false);
+      expect((await loadOrRunBaseline(input('k-fail', false))).cached).toBe(true);
+      expect(runs).toBe(1);
+      await loadOrRunBaseline(input('k-hang', true));
+      const again = await loadOrRunBaseline(input('k-hang', true));
+      expect(again).toMatchObject({ cached: false, checks: [{ timedOut: true }] });
+      expect(runs).toBe(3);
+    } finally {
+      ledger.close();
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,7 +3,7 @@
 // failing test names where the runner reports them, else the same exit status), so the agent is not sent hunting.
 import { createHash } from 'node:crypto';
 import type { Ledger } from '../ledger/types.js';
-import type { CheckResult, VerifyResult } from './verify.js';
+import { timedOutText, type CheckResult, type VerifyResult } from './verify.js';
 
 export interface BaselineCheck {
   command: string;
@@ -89,11 +89,18 @@ export interface BaselineInput {
   run: () => Promise<VerifyResult>;
 }
 
-/** The cached baseline of this key, or runs the checks now and records them. */
+/**
+ * The cached baseline of this key, or runs the checks now and records them. A baseline in which a check timed out is
+ * not reused: a timeout may be the machine's (load), not the commit's, and a cached one would let every later run
+ * on this base pass off a hang of its own as pre-existing.
+ */
 export async function loadOrRunBaseline(input: BaselineInput): Promise<Baseline> {
   const known = input.ledger.getEffect(input.key);
-  if (known?.status === 'done' && known.result && typeof known.result === 'object')
-    return { ...(known.result as Baseline), cached: true };
+  const cached =
+    known?.status === 'done' && known.result && typeof known.result === 'object'
+      ? (known.result as Baseline)
+      : null;
+  if (cached && !cached.checks.some((c) => c.timedOut)) return { ...cached, cached: true };
   input.ledger.beginEffect(
     { key: input.key, runId: input.runId, stepId: input.stepId, kind: 'verify.baseline' },
     input.now().toISOString(),
@@ -120,7 +127,9 @@ export interface Judged {
 export function judgeCheck(after: CheckResult, before: BaselineCheck | undefined): Judged {
   const failedBefore = before !== undefined && before.exitCode !== 0;
   if (after.exitCode === 0) return { verdict: failedBefore ? 'fixed' : 'passed', newFailures: [], before };
-  if (!failedBefore || after.exitCode === 127) return { verdict: 'failed', newFailures: [], before };
+  // A hang is pre-existing only if the base hung too: test names printed before a kill prove nothing.
+  if (!failedBefore || after.exitCode === 127 || (after.timedOut && !before.timedOut))
+    return { verdict: 'failed', newFailures: [], before };
   const now = failingTests(after.output);
   if (now && before.failing) {
     const old = new Set(before.failing);
@@ -152,10 +161,12 @@ function describeJudged(r: CheckResult, j: Judged): string {
     case 'fixed':
       return `${r.command}: passed (${t}); it failed on the base, so this change fixed it`;
     case 'pre-existing':
-      return `${r.command}: failed (${t}), pre-existing: ${beforeText(j.before)}; no new failures`;
+      return r.timedOut
+        ? `${r.command}: ${timedOutText(r)}, as it did on the base: pre-existing, so this check verified nothing`
+        : `${r.command}: failed (${t}), pre-existing: ${beforeText(j.before)}; no new failures`;
     case 'failed': {
       if (r.exitCode === 127) return `${r.command}: command not found (exit 127)`;
-      if (r.timedOut) return `${r.command}: timed out (${t})`;
+      if (r.timedOut) return `${r.command}: ${timedOutText(r)}`;
       const extra = j.newFailures.length
         ? `; new failures: ${j.newFailures.slice(0, 10).join(', ')}`
         : j.before && j.before.exitCode !== 0
@@ -250,7 +261,7 @@ export function verificationMarkdown(input: {
         'Pre-existing failures (already failing on the base branch, not caused by this change):',
         ...pre.map(
           (c) =>
-            `- \`${c.command}\`${c.failing?.length ? `: ${c.failing.map((n) => `\`${n}\``).join(', ')}` : ` (exit ${c.exitCode})`}`,
+            `- \`${c.command}\`${c.failing?.length ? `: ${c.failing.map((n) => `\`${n}\``).join(', ')}` : c.timedOut ? ' (timed out)' : ` (exit ${c.exitCode})`}`,
         ),
       ].join('\n'),
     );

@@ -8,6 +8,8 @@ export interface CheckResult {
   output: string;
   durationMs: number;
   timedOut: boolean;
+  /** The limit it ran under (verify.timeout), for the "timed out after" line. */
+  timeoutMs?: number | undefined;
 }
 
 export interface VerifyResult {
@@ -28,10 +30,16 @@ export interface VerifyOptions {
   onLine?: ((line: string) => void) | undefined;
 }
 
+/** Names the limit and the setting to raise; exec killed the check's whole process group. */
+export function timedOutText(r: Pick<CheckResult, 'durationMs' | 'timeoutMs'>): string {
+  const limit = r.timeoutMs ? `${Math.round(r.timeoutMs / 1000)} s` : `${(r.durationMs / 1000).toFixed(1)} s`;
+  return `timed out after ${limit} (verify.timeout), killed with its child processes`;
+}
+
 function describe(r: CheckResult): string {
   const secs = `${(r.durationMs / 1000).toFixed(1)} s`;
   if (r.exitCode === 0) return `${r.command}: passed (${secs})`;
-  if (r.timedOut) return `${r.command}: timed out (${secs})`;
+  if (r.timedOut) return `${r.command}: ${timedOutText(r)}`;
   if (r.exitCode === 127) return `${r.command}: command not found (exit 127)`;
   return `${r.command}: failed with exit code ${r.exitCode} (${secs})`;
 }
@@ -59,6 +67,7 @@ export async function runChecks(
       output: r.output,
       durationMs: r.durationMs,
       timedOut: r.timedOut,
+      timeoutMs: options.timeoutMs,
     });
     if (r.aborted) break;
   }

@@ -107,6 +107,8 @@ export function execCommand(input: ExecInput): Promise<ExecResult> {
     };
     input.signal?.addEventListener('abort', onAbort, { once: true });
     if (input.signal?.aborted) onAbort();
+    // The line being received, held to LIVE_LINE_MAX + 1 characters: a 50 MB line without a newline must not be
+    // re-joined and re-split on every chunk (quadratic time, hundreds of MB) just to show progress.
     const partial = { stdout: '', stderr: '' };
     const feed =
       (stream: 'stdout' | 'stderr') =>
@@ -114,9 +116,14 @@ export function execCommand(input: ExecInput): Promise<ExecResult> {
         const chunk = data.toString('utf8');
         text.push(chunk);
         if (!input.onLine) return;
-        const lines = (partial[stream] + chunk).split('\n');
-        partial[stream] = lines.pop() ?? '';
-        for (const line of lines) input.onLine(line, stream);
+        const lines = chunk.split('\n');
+        const rest = lines.pop() ?? '';
+        for (const piece of lines) {
+          input.onLine(liveLine(partial[stream] + piece.slice(0, LIVE_LINE_MAX + 1)), stream);
+          partial[stream] = '';
+        }
+        if (partial[stream].length <= LIVE_LINE_MAX)
+          partial[stream] = (partial[stream] + rest.slice(0, LIVE_LINE_MAX + 1)).slice(0, LIVE_LINE_MAX + 1);
       };
     child.stdout.on('data', feed('stdout'));
     child.stderr.on('data', feed('stderr'));
@@ -126,13 +133,14 @@ export function execCommand(input: ExecInput): Promise<ExecResult> {
       clearTimeout(timer);
       input.signal?.removeEventListener('abort', onAbort);
       for (const stream of ['stdout', 'stderr'] as const)
-        if (partial[stream]) input.onLine?.(partial[stream], stream);
+        if (partial[stream]) input.onLine?.(liveLine(partial[stream]), stream);
       if (timedOut)
         text.push(
           `\n[timed out after ${Math.round(input.timeoutMs / 1000)} s: the command and its children were killed]\n`,
         );
       resolve({
-        exitCode,
+        // A command that exits 0 on the timeout's SIGTERM (a graceful shutdown) did not succeed: 124, as timeout(1).
+        exitCode: timedOut && exitCode === 0 ? 124 : exitCode,
         output: text.toString(),
         timedOut,
         aborted,
@@ -154,6 +162,13 @@ export function execCommand(input: ExecInput): Promise<ExecResult> {
       finish(exitCode ?? code ?? 128 + (signal ? (signalNumber(signal) ?? 1) : 0)),
     );
   });
+}
+
+/** Characters of one output line passed to onLine (progress display); the captured output is capped separately. */
+export const LIVE_LINE_MAX = 4000;
+
+function liveLine(line: string): string {
+  return line.length > LIVE_LINE_MAX ? `${line.slice(0, LIVE_LINE_MAX)} …` : line;
 }
 
 function signalNumber(signal: NodeJS.Signals): number | undefined {

@@ -15,6 +15,7 @@ import {
   sandboxStatus,
   scrubEnv,
   CappedText,
+  LIVE_LINE_MAX,
 } from './index.js';
 
 const defaults = configSchema.parse({});
@@ -184,6 +185,25 @@ describe('execCommand', () => {
     expect(r.timedOut).toBe(true);
     expect(r.output).not.toContain('never');
     expect(r.output).toMatch(/timed out/);
+  });
+  it('a command that exits 0 on the timeout’s SIGTERM still fails (124), not passes', async () => {
+    // `exec` makes node the group leader, as sh does by itself where sh is bash.
+    const command = `exec node -e "process.on('SIGTERM', () => process.exit(0)); console.log('up'); setInterval(() => {}, 1000)"`;
+    const r = await execCommand({ ...base, timeoutMs: 2000, command });
+    expect(r.output).toMatch(/^up\n/);
+    expect(r.timedOut).toBe(true);
+    expect(r.exitCode).toBe(124);
+    expect(r.output).toMatch(/timed out after 2 s/);
+  });
+  it('hands onLine long lines clipped, so a huge line without a newline is never held whole', async () => {
+    const lines: string[] = [];
+    const command = `node -e "const s='x'.repeat(1<<20); for (let i=0;i<5;i++) process.stdout.write(s); process.stdout.write('\\\\nshort\\\\n' + s)"`;
+    const r = await execCommand({ ...base, command, onLine: (line) => lines.push(line) });
+    expect(r.exitCode).toBe(0);
+    expect(lines.map((l) => l.length)).toEqual([LIVE_LINE_MAX + 2, 5, LIVE_LINE_MAX + 2]);
+    expect(lines[0]).toMatch(/^x+ …$/);
+    expect(lines[1]).toBe('short');
+    expect(r.output.length).toBeLessThan(1100);
   });
   it('CappedText keeps short text whole', () => {
     const t = new CappedText(100);
