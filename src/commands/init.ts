@@ -2,10 +2,11 @@
 // Never overwrites without --force.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Document } from 'yaml';
+import { Document, isMap, isScalar, isSeq } from 'yaml';
 import { providerIds } from '../core/config/schema.js';
 import { findRepoRoot } from '../core/config/load.js';
 import { detectProject, type Detected } from '../core/detect.js';
+import { MAX_PACKAGES } from '../core/detect-workspaces.js';
 import { AidevError } from '../core/errors.js';
 import { writeFileAtomic } from '../../providers/shared/atomic-file.js';
 import { remoteUrl, repoNameFromUrl } from '../../providers/shared/git-cli.js';
@@ -107,7 +108,7 @@ function renderInit(choices: InitPlan['choices'], detected: Detected, remote: In
     vcs: { provider: choices.vcs },
     git: { remote: 'origin', branch_template: 'feature/{{task.id}}' },
     workspace: { setup },
-    verify: { checks },
+    verify: { checks, ...packagesConfig(detected) },
     cost: { max_cost_per_task: 5, max_tokens_per_task: 50000, monthly_budget: 500 },
   };
   if (choices.vcs === 'github' && remote)
@@ -142,7 +143,42 @@ function renderInit(choices: InitPlan['choices'], detected: Detected, remote: In
       if (from) item.comment = ` from ${from}`;
     }
   }
+  notePackages(doc, detected);
   return doc.toString({ lineWidth: 0 });
+}
+
+/** verify.packages and verify.scope from the detected workspace, when some package has tests of its own. */
+function packagesConfig(detected: Detected): Record<string, unknown> {
+  const packages = detected.workspaces?.packages ?? [];
+  if (!packages.length) return {};
+  return {
+    packages: packages.map((p) => ({ path: p.path, ...(p.name ? { name: p.name } : {}), checks: p.checks })),
+    scope: 'auto',
+  };
+}
+
+function notePackages(doc: Document, detected: Detected): void {
+  const ws = detected.workspaces;
+  if (!ws) return;
+  const verify = doc.get('verify', true);
+  if (!isMap(verify)) return;
+  const from = ws.from.join(', ');
+  if (!ws.packages.length) {
+    verify.commentBefore = `${verify.commentBefore ?? ''}\n monorepo (${from}), but no package has a test script of its own: the checks above run for every change`;
+    return;
+  }
+  const more = ws.omitted
+    ? `\n … and ${ws.omitted} more with tests, not listed (init lists ${MAX_PACKAGES}): add them by hand`
+    : '';
+  for (const pair of verify.items) {
+    if (!isScalar(pair.key)) continue;
+    if (pair.key.value === 'packages')
+      pair.key.commentBefore = ` packages from ${from}: a run whose task names one (label, [name] title prefix, its path),\n or whose change stays inside one, runs only its checks (docs/run.md, Monorepos)${more}`;
+  }
+  ws.packages.forEach((p, i) => {
+    const seq = doc.getIn(['verify', 'packages', i, 'checks'], true);
+    if (isSeq(seq)) for (const item of seq.items) if (isScalar(item)) item.comment = ` from ${p.from}`;
+  });
 }
 
 function hostOf(url: string): string | null {

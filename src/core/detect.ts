@@ -3,6 +3,7 @@
 // it runs nothing.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { detectWorkspaces, type DetectedWorkspaces } from './detect-workspaces.js';
 
 export interface Detected {
   ecosystem: string[];
@@ -10,11 +11,13 @@ export interface Detected {
   checks: string[];
   /** Command → the file (and key) it was detected from, e.g. `npm test` → `package.json scripts.test`. */
   from: Record<string, string>;
+  /** Monorepo packages with tests of their own (verify.packages), or null when the repo declares no workspace. */
+  workspaces: DetectedWorkspaces | null;
 }
 
 export function detectProject(root: string): Detected {
   const has = (file: string) => existsSync(join(root, file));
-  const out: Detected = { ecosystem: [], setup: [], checks: [], from: {} };
+  const out: Detected = { ecosystem: [], setup: [], checks: [], from: {}, workspaces: null };
   const setup = (command: string, from: string): void => {
     if (out.setup.includes(command)) return;
     out.setup.push(command);
@@ -52,30 +55,31 @@ export function detectProject(root: string): Detected {
   }
   if (!out.checks.length && has('Makefile') && /^test\s*:/m.test(read(join(root, 'Makefile'))))
     check('make test', 'Makefile target test');
+  out.workspaces = detectWorkspaces(root, has('package.json') ? nodeTool(has)[0] : null);
   return out;
 }
 
 type Add = (command: string, from: string) => void;
 
+/** The package manager, by its lockfile. */
+function nodeTool(has: (f: string) => boolean): ['npm' | 'pnpm' | 'yarn' | 'bun', string | null] {
+  if (has('pnpm-lock.yaml')) return ['pnpm', 'pnpm-lock.yaml'];
+  if (has('yarn.lock')) return ['yarn', 'yarn.lock'];
+  if (has('bun.lock') || has('bun.lockb')) return ['bun', has('bun.lock') ? 'bun.lock' : 'bun.lockb'];
+  if (has('package-lock.json')) return ['npm', 'package-lock.json'];
+  if (has('npm-shrinkwrap.json')) return ['npm', 'npm-shrinkwrap.json'];
+  return ['npm', null];
+}
+
 function detectNode(root: string, has: (f: string) => boolean, setup: Add, check: Add, out: Detected): void {
   out.ecosystem.push('node');
-  const [pm, lockfile] = has('pnpm-lock.yaml')
-    ? ['pnpm', 'pnpm-lock.yaml']
-    : has('yarn.lock')
-      ? ['yarn', 'yarn.lock']
-      : has('bun.lock') || has('bun.lockb')
-        ? ['bun', has('bun.lock') ? 'bun.lock' : 'bun.lockb']
-        : has('package-lock.json')
-          ? ['npm', 'package-lock.json']
-          : has('npm-shrinkwrap.json')
-            ? ['npm', 'npm-shrinkwrap.json']
-            : ['npm', null];
+  const [pm, lockfile] = nodeTool(has);
   const install = {
     npm: lockfile ? 'npm ci' : 'npm install',
     pnpm: 'pnpm install --frozen-lockfile',
     yarn: 'yarn install --frozen-lockfile',
     bun: 'bun install --frozen-lockfile',
-  }[pm]!;
+  }[pm];
   setup(install, lockfile ?? 'package.json (no lockfile)');
   const scripts = readScripts(join(root, 'package.json'));
   const run = pm === 'npm' ? 'npm run' : pm;
