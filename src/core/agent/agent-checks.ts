@@ -105,7 +105,7 @@ export function withScope(scope: CheckScope, text: string, note: string | null =
 export interface ScopedVerify {
   /** Runs the checks after the agent, in the scope the change's files give (when the task left it open). */
   verify(): Promise<VerifyResult>;
-  /** The scope of the last verify (the planned one before any). */
+  /** The scope of the last verify (the planned one until the first). */
   scope(): CheckScope;
   /** The note on files outside a package scope, or null. */
   note(): string | null;

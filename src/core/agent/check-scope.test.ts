@@ -139,7 +139,7 @@ describe('scopeForChange', () => {
     );
   });
 
-  it('several packages, or a file outside any: repo-wide', () => {
+  it('several packages, or a file outside them all: repo-wide', () => {
     const several = scopeForChange(verify(), open, ['packages/api/a.ts', 'packages/web/b.ts'], clean);
     expect(scopeLine(several)).toBe(
       'checks: repo-wide (the change touches several packages: packages/api, packages/web)',

@@ -80,7 +80,7 @@ function collect(found: [CheckPackage, string][], where: string): Named | null {
   return { packages, why, where };
 }
 
-/** The packages the task names, from the first of its labels, title and description that names any. */
+/** The packages the task names, from the first of its labels, title and description that names one or more. */
 export function namedByTask(
   task: Pick<Task, 'labels' | 'title' | 'description'>,
   packages: readonly CheckPackage[],
