@@ -102,8 +102,10 @@ const aiSchema = z
           .number()
           .int()
           .positive()
-          .default(4)
-          .describe('Model calls in flight at once, shared by parallel runs'),
+          .optional()
+          .describe(
+            'Model calls in flight at once, shared by parallel runs (default: system.max_concurrent_agents, so parallel runs never queue for a slot)',
+          ),
         requests_per_minute: z
           .number()
           .int()

@@ -26,7 +26,7 @@ export function engineDeps(session: Session, hooks: RunHooks): EngineDeps {
   const model: ModelFactory = async (step) => {
     const provider = await session.providers.get('ai');
     const limiter = sharedRateLimiter(provider.id, {
-      concurrency: config.ai.rate_limit.concurrency,
+      concurrency: config.ai.rate_limit.concurrency ?? config.system.max_concurrent_agents,
       requestsPerMinute: config.ai.rate_limit.requests_per_minute,
       clock: session.runtime.clock,
     });

@@ -5,7 +5,7 @@ import { realpathSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
 import { checkPackages } from '../config/verify-packages.js';
 import type { Env } from '../git/client.js';
-import { gitTry } from '../git/client.js';
+import { commonGitDir } from '../git/repo.js';
 import { checkCommand, READ_ONLY_GIT, type CommandDecision } from './commands.js';
 import { scrubEnv } from './env.js';
 import { execCommand, type ExecResult } from './exec.js';
@@ -61,9 +61,7 @@ export async function createPolicy(input: PolicyInput): Promise<SecurityPolicy> 
   const deniedCommands = [...security.denied_commands];
   const sandbox = sandboxStatus(security.sandbox, input.env);
   // A worktree's .git is a file pointing into the main repository; git inside the sandbox needs to read it.
-  const commonDir = (
-    await gitTry(root, ['rev-parse', '--path-format=absolute', '--git-common-dir'], { env: input.env })
-  )?.trim();
+  const commonDir = await commonGitDir(root, { env: input.env });
   const env = scrubEnv(input.env, { CI: 'true', AIDEV_SANDBOX: sandbox.mode });
 
   const prefix = (): string[] | undefined => {
