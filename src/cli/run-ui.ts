@@ -1,10 +1,19 @@
-// Everything a command that runs a workflow needs at the edge, decided once: the reporter (ink on a TTY, else text;
-// json / stream-json by --output), the approver (--yes → automatic, a TTY → interactive prompt, else pause with exit 4)
-// and Ctrl-C (the first aborts the current step and saves the run as interrupted, exit 130; the second exits at once).
+// Everything a command that runs a workflow needs at the edge, decided once: the reporter (ink on a TTY, the combined
+// ink view when several runs share it, else text; json / stream-json by --output), the approver (--yes → automatic,
+// a TTY → interactive prompt, or the approval queue of the combined view; else pause with exit 4) and Ctrl-C (the
+// first aborts the current step of every run and saves each as interrupted, exit 130; the second exits at once).
+import type { Logger } from '../../providers/types.js';
 import { autoApprover, nonInteractiveApprover, type Approver } from '../core/approvals.js';
 import type { RunResult } from '../core/engine/types.js';
-import { EventBus } from '../core/events.js';
-import { createReporter, type Reporter, type ReporterKind } from '../reporters/index.js';
+import { EventBus, type Emit } from '../core/events.js';
+import {
+  createReporter,
+  type BatchPlan,
+  type Reporter,
+  type ReporterKind,
+  type RunOutcome,
+} from '../reporters/index.js';
+import { createApprovalQueue } from '../ui/approval-queue.js';
 import type { CliContext } from './context.js';
 
 /** Where SIGINT comes from: the process by default, a fake in tests. */
@@ -17,15 +26,38 @@ export interface RunUiOptions {
   signals?: SignalSource | undefined;
   /** Overrides the approver choice (tests). */
   approver?: Approver | undefined;
+  /** How many runs the body starts: more than one on a TTY gets the combined view. */
+  runs?: number | undefined;
 }
 
-export type RunBody = (bus: EventBus, approver: Approver, signal: AbortSignal) => Promise<RunResult>;
+/** What a body that starts several runs tells the view besides events. */
+export interface RunUi {
+  /** The tasks about to run and the concurrency bound, before the first starts. */
+  batch: (plan: BatchPlan) => void;
+  /** A run settled (its worktree removed or kept): its pull request and how to continue it. */
+  settled: (outcome: RunOutcome) => void;
+  /**
+   * The logger for the runs' sessions: under the combined view it turns lines into log events (a line written to
+   * stderr would tear the view); elsewhere undefined, so sessions keep their own stderr logger.
+   */
+  logger: Logger | undefined;
+}
 
-export function reporterKind(ctx: CliContext): ReporterKind {
+export type RunBody = (
+  bus: EventBus,
+  approver: Approver,
+  signal: AbortSignal,
+  ui: RunUi,
+) => Promise<RunResult>;
+
+export function reporterKind(ctx: CliContext, runs = 1): ReporterKind {
   if (ctx.output === 'json') return 'json';
   if (ctx.output === 'stream-json') return 'stream-json';
-  return ctx.interactive ? 'ink' : 'text';
+  if (!ctx.interactive) return 'text';
+  return runs > 1 ? 'ink-multi' : 'ink';
 }
+
+const userOf = (ctx: CliContext): string => ctx.io.env.USER ?? ctx.io.env.USERNAME ?? 'you';
 
 async function chooseApprover(ctx: CliContext, reporter: Reporter): Promise<Approver> {
   if (ctx.global.yes) return autoApprover;
@@ -34,11 +66,22 @@ async function chooseApprover(ctx: CliContext, reporter: Reporter): Promise<Appr
   return createInteractiveApprover({
     input: ctx.io.stdin,
     output: ctx.io.stderr,
-    user: ctx.io.env.USER ?? ctx.io.env.USERNAME ?? 'you',
+    user: userOf(ctx),
     color: ctx.color,
     before: () => reporter.pause?.(),
     after: () => reporter.resume?.(),
   });
+}
+
+function eventLogger(emit: Emit, ctx: CliContext): Logger {
+  const log = (level: 'debug' | 'info' | 'warn' | 'error', message: string) =>
+    emit({ type: 'log', level, message, at: new Date().toISOString() });
+  return {
+    debug: (m) => void (ctx.global.verbose && log('debug', m)),
+    info: (m) => void (!ctx.global.quiet && log('info', m)),
+    warn: (m) => log('warn', m),
+    error: (m) => log('error', m),
+  };
 }
 
 /** Runs `body` under the chosen reporter, approver and SIGINT handling; returns the exit code. */
@@ -47,15 +90,8 @@ export async function executeWithUi(
   body: RunBody,
   options: RunUiOptions = {},
 ): Promise<number> {
-  const reporter = await createReporter(reporterKind(ctx), {
-    stdout: ctx.io.stdout,
-    stderr: ctx.io.stderr,
-    color: ctx.color,
-    verbose: ctx.global.verbose,
-  });
+  const kind = reporterKind(ctx, options.runs);
   const bus = new EventBus();
-  bus.on((event) => reporter.onEvent(event));
-  const approver = options.approver ?? (await chooseApprover(ctx, reporter));
   const controller = new AbortController();
   const signals: SignalSource = options.signals ?? process;
   let interrupts = 0;
@@ -72,12 +108,34 @@ export async function executeWithUi(
       controller.abort();
     } else ctx.io.exit(130);
   };
+  // The combined view answers gates itself, one at a time, while the other runs go on.
+  const approvals =
+    kind === 'ink-multi' && !options.approver && !ctx.global.yes
+      ? createApprovalQueue({ user: userOf(ctx) })
+      : undefined;
+  const reporter = await createReporter(kind, {
+    stdout: ctx.io.stdout,
+    stderr: ctx.io.stderr,
+    color: ctx.color,
+    verbose: ctx.global.verbose,
+    stdin: ctx.io.stdin,
+    approvals,
+    interrupt: onSigint,
+  });
+  bus.on((event) => reporter.onEvent(event));
+  const approver = options.approver ?? approvals ?? (await chooseApprover(ctx, reporter));
+  const ui: RunUi = {
+    batch: (plan) => reporter.onBatch?.(plan),
+    settled: (outcome) => reporter.onRunSettled?.(outcome),
+    logger: kind === 'ink-multi' ? eventLogger(bus.emit, ctx) : undefined,
+  };
   signals.on('SIGINT', onSigint);
   try {
-    const result = await body(bus, approver, controller.signal);
+    const result = await body(bus, approver, controller.signal, ui);
     await reporter.finish(result);
     return result.exitCode;
   } finally {
     signals.off('SIGINT', onSigint);
+    reporter.dispose?.();
   }
 }

@@ -34,6 +34,18 @@ export interface RunHooks {
   approver: Approver;
   emit?: Emit | undefined;
   signal?: AbortSignal | undefined;
+  /** After the tasks load, before the first run: what will run and how many at once (the combined view). */
+  onBatch?: ((batch: RunBatchPlan) => void) | undefined;
+  /** As each task's run settles (its worktree removed or kept). */
+  onSettled?: ((summary: RunSummary) => void) | undefined;
+}
+
+export interface RunBatchPlan {
+  tasks: { id: string; title: string }[];
+  /** --parallel capped by system.max_concurrent_agents. */
+  parallel: number;
+  requested: number;
+  maxConcurrent: number;
 }
 
 /** One task's run: the engine's result (without the bulky step outputs) plus what a user or script looks for. */
@@ -179,6 +191,7 @@ async function runOne(
     );
     summary.worktreeKept = settled.kept;
     if (settled.warning) session.logger.warn(settled.warning);
+    hooks.onSettled?.(summary);
     return summary;
   } finally {
     session.close();
@@ -222,6 +235,12 @@ export async function runRun(options: RunOptions, hooks: RunHooks): Promise<RunC
     }
     // A missing key or an unreadable model script fails here, before any branch, worktree or status change.
     await session.providers.get('ai');
+    hooks.onBatch?.({
+      tasks: tasks.map((t) => ({ id: t.id, title: t.title })),
+      parallel,
+      requested: options.parallel ?? 1,
+      maxConcurrent: config.system.max_concurrent_agents,
+    });
     const limit = pLimit(parallel);
     const runs = await Promise.all(
       tasks.map((task) =>

@@ -1,4 +1,5 @@
-// The console notifier: a short block on stderr. Keeps stdout clean for --json.
+// The console notifier: a short block on stderr, through the session's logger, so that under a live view (several runs
+// on a TTY) the line becomes an event instead of tearing the view. Keeps stdout clean for --json.
 import type { ChatMessage, ChatProvider, ProviderContext } from '../../types.js';
 import type { ConsoleChatConfig } from './config.js';
 
@@ -11,9 +12,8 @@ export class ConsoleChat implements ChatProvider {
 
   constructor(
     ctx: ProviderContext<ConsoleChatConfig>,
-    write: (text: string) => void = (t) => process.stderr.write(t),
+    write: (text: string) => void = (t) => ctx.logger.info(t.replace(/\n$/, '')),
   ) {
-    void ctx;
     this.#write = write;
   }
 

@@ -45,13 +45,19 @@ export async function runAction(
     return planned.exitCode;
   }
   let done: RunCommandResult | undefined;
-  // The Ink view follows one run; several at once get the plain line-per-event view (and gates pause without --yes).
-  const uiCtx = new Set(args).size > 1 ? { ...ctx, interactive: false } : ctx;
-  const code = await executeWithUi(uiCtx, async (bus, approver, signal) => {
-    done = await runRun(options, { approver, emit: bus.emit, signal });
-    if (done.kind !== 'runs') throw new Error('unreachable: a run returned a plan');
-    return done.result;
-  });
+  // Several tasks on a TTY share one combined view (gates answered in it one at a time); elsewhere one line per event.
+  const code = await executeWithUi(
+    ctx,
+    async (bus, approver, signal, ui) => {
+      done = await runRun(
+        { ...options, logger: ui.logger },
+        { approver, emit: bus.emit, signal, onBatch: ui.batch, onSettled: ui.settled },
+      );
+      if (done.kind !== 'runs') throw new Error('unreachable: a run returned a plan');
+      return done.result;
+    },
+    { runs: new Set(args).size },
+  );
   if (done?.kind === 'runs' && ctx.output === 'text' && !ctx.global.quiet) {
     ctx.io.stdout.write(done.runs.map(formatRunDetails).join('\n') + '\n');
   }
