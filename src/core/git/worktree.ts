@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, realpathSync, renameSync, rmSync } from 'node:fs
 import { basename, dirname, join, resolve } from 'node:path';
 import { AidevError } from '../errors.js';
 import { gitRun, gitTry, type GitOptions } from './client.js';
+import { workspaceReady } from '../workspace/reuse.js';
 
 export function worktreesDir(input: {
   home: string;
@@ -175,6 +176,8 @@ export async function settleRunWorktree(
   options: GitOptions,
 ): Promise<{ kept: boolean; warning?: string | undefined }> {
   if (!input.worktree || !existsSync(input.worktree)) return { kept: false };
+  // A node_modules link still running (a run that never ran a command) must not write into a moved folder.
+  await workspaceReady(input.worktree).catch(() => {});
   if (!input.succeeded) return { kept: true };
   const trash = join(dirname(input.worktree), `.trash-${basename(input.worktree)}`);
   try {

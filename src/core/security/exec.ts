@@ -1,6 +1,7 @@
 // Runs one shell command in its own process group, with a timeout that kills the whole group, an output cap that
 // keeps the head and the tail, and live output lines for progress. Used for agent commands, checks and setup.
 import { spawn } from 'node:child_process';
+import { workspaceReady } from '../workspace/reuse.js';
 
 export interface ExecInput {
   command: string;
@@ -70,7 +71,13 @@ export class CappedText {
   }
 }
 
-export function execCommand(input: ExecInput): Promise<ExecResult> {
+/** Runs the command once the worktree is ready for commands (a node_modules being linked in the background). */
+export async function execCommand(input: ExecInput): Promise<ExecResult> {
+  await workspaceReady(input.cwd);
+  return spawnCommand(input);
+}
+
+function spawnCommand(input: ExecInput): Promise<ExecResult> {
   const started = performance.now();
   const [file, ...args] = input.prefix?.length
     ? [...input.prefix, '/bin/sh', '-c', input.command]

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { reuseDependencies } from './reuse.js';
+import { execCommand } from '../security/exec.js';
+import { reuseDependencies, workspaceReady } from './reuse.js';
 
 const LOCK = JSON.stringify({
   lockfileVersion: 3,
@@ -47,6 +48,7 @@ describe('reuseDependencies', () => {
     });
     expect(r.note).toMatch(/node_modules hard-linked from the main checkout .*"npm ci" was skipped/);
     expect(r.remaining).toEqual(['npm run build']);
+    expect(await r.ready).toMatchObject({ how: 'hard-linked' });
     const a = statSync(join(main, 'node_modules/left-pad/index.js'));
     const b = statSync(join(wt, 'node_modules/left-pad/index.js'));
     expect(b.ino).toBe(a.ino);
@@ -56,6 +58,7 @@ describe('reuseDependencies', () => {
     const { main, wt } = project();
     const r = await reuseDependencies({ main, worktree: wt, setup: ['npm ci'], mode: 'copy' });
     expect(r.note).toMatch(/copied/);
+    await workspaceReady(wt);
     expect(statSync(join(wt, 'node_modules/left-pad/index.js')).ino).not.toBe(
       statSync(join(main, 'node_modules/left-pad/index.js')).ino,
     );
@@ -98,6 +101,50 @@ describe('reuseDependencies', () => {
     const off = project();
     const r4 = await reuseDependencies({ main: off.main, worktree: off.wt, setup: ['npm ci'], mode: 'off' });
     expect(r4).toMatchObject({ note: null, reason: 'workspace.reuse is off' });
+  });
+
+  it('links in the background: a command in the worktree waits for the whole tree', async () => {
+    const { main, wt } = project();
+    for (let i = 0; i < 300; i++) writeFileSync(join(main, 'node_modules', 'left-pad', `f${i}.js`), '1;\n');
+    const r = await reuseDependencies({ main, worktree: wt, setup: ['npm ci'], mode: 'auto' });
+    expect(r.ready).not.toBeNull();
+    expect(existsSync(join(wt, 'node_modules'))).toBe(false);
+    // No await on r.ready: execCommand itself waits.
+    const listed = await execCommand({
+      command: 'ls node_modules/left-pad | wc -l',
+      cwd: wt,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      timeoutMs: 10_000,
+      outputLimit: 1000,
+    });
+    expect(listed.output.trim()).toBe('301');
+    expect(existsSync(join(dirname(wt), `.linking-${basename(wt)}.json`))).toBe(false);
+  });
+
+  it('starts a link over that an earlier process left half done, before any command runs', async () => {
+    const { main, wt } = project();
+    // What a crash mid-link leaves: the marker and a partial tree beside the worktree, no node_modules inside it.
+    const partial = join(dirname(wt), `.linking-${basename(wt)}`);
+    mkdirSync(join(partial, 'left-pad'), { recursive: true });
+    writeFileSync(
+      `${partial}.json`,
+      JSON.stringify({ from: join(main, 'node_modules'), worktree: wt, link: true }),
+    );
+    await workspaceReady(wt);
+    expect(readFileSync(join(wt, 'node_modules/left-pad/index.js'), 'utf8')).toContain('module.exports');
+    expect(existsSync(partial) || existsSync(`${partial}.json`)).toBe(false);
+  });
+
+  it('reports a link that cannot be made to the first command, with the setting that avoids it', async () => {
+    const { wt } = project();
+    writeFileSync(
+      join(dirname(wt), `.linking-${basename(wt)}.json`),
+      JSON.stringify({ from: join(wt, 'no-such-node_modules'), worktree: wt, link: true }),
+    );
+    await expect(workspaceReady(wt)).rejects.toThrow(/could not put the main checkout's node_modules.*/);
+    await expect(workspaceReady(wt)).rejects.toMatchObject({
+      hint: expect.stringMatching(/workspace.reuse: off/),
+    });
   });
 
   it('leaves setup without an install command alone', async () => {

@@ -2,10 +2,17 @@
 // safe: package.json and the lockfile are byte-identical, the installed tree matches the lockfile (npm's hidden
 // lockfile, pnpm's and yarn's install markers), and no workspaces put more node_modules elsewhere. Hard links cost
 // one inode entry per file; across file systems (or with reuse: copy) the tree is copied.
+//
+// The tree is linked in the background: the agent's first model calls need no node_modules, so the run goes on at
+// once, and every command in the worktree (setup, checks, run_command) waits for it in execCommand (workspaceReady).
+// It is linked into a sibling folder and renamed into place when complete; a marker next to it lets a process that
+// resumes after a crash start the link over instead of running checks against half a tree.
 import { execFile } from 'node:child_process';
-import { cp, lstat, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cp, lstat, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { AidevError } from '../errors.js';
 
 const run = promisify(execFile);
 
@@ -28,6 +35,14 @@ export interface ReuseResult {
   note: string | null;
   /** Why nothing was reused (only when an install command was there to replace). */
   reason: string | null;
+  /** The decision's time; the link itself goes on in the background (see `ready`). */
+  durationMs: number;
+  /** Settles when node_modules is in place: how, and how long it took. Null when nothing is being reused. */
+  ready: Promise<Linked> | null;
+}
+
+export interface Linked {
+  how: 'hard-linked' | 'copied';
   durationMs: number;
 }
 
@@ -125,23 +140,90 @@ export async function reuseDependencies(input: ReuseInput): Promise<ReuseResult>
     note: null,
     reason,
     durationMs: now() - started,
+    ready: null,
   });
   if (install < 0 || input.mode === 'off')
     return none(input.mode === 'off' && install >= 0 ? 'workspace.reuse is off' : null);
   const why = await unsafeBecause(input.main, input.worktree);
   if (why) return none(why);
   const from = join(input.main, 'node_modules');
-  const to = join(input.worktree, 'node_modules');
-  let how = 'copied';
-  if (input.mode === 'auto' && (await cpTree(from, to, true))) how = 'hard-linked';
-  else if (!(await cpTree(from, to, false)))
-    await cp(from, to, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+  const link = input.mode === 'auto';
+  const ready = track(input.worktree, linkTree({ from, worktree: input.worktree, link }, now));
   const remaining = input.setup.filter((_, i) => i !== install);
-  const durationMs = now() - started;
   return {
     remaining,
-    note: `node_modules ${how} from the main checkout in ${(durationMs / 1000).toFixed(1)} s (lockfile identical), so "${input.setup[install]!.trim()}" was skipped`,
+    note: `node_modules ${link ? 'hard-linked' : 'copied'} from the main checkout in the background (lockfile identical), so "${input.setup[install]!.trim()}" was skipped`,
     reason: null,
-    durationMs,
+    durationMs: now() - started,
+    ready,
   };
+}
+
+interface LinkJob {
+  from: string;
+  worktree: string;
+  link: boolean;
+}
+
+const partialOf = (worktree: string): string => join(dirname(worktree), `.linking-${basename(worktree)}`);
+const markerOf = (worktree: string): string => `${partialOf(worktree)}.json`;
+
+async function linkTree(job: LinkJob, now: () => number): Promise<Linked> {
+  const started = now();
+  const partial = partialOf(job.worktree);
+  writeFileSync(markerOf(job.worktree), JSON.stringify(job));
+  await rm(partial, { recursive: true, force: true });
+  let how: Linked['how'] = 'copied';
+  if (job.link && (await cpTree(job.from, partial, true))) how = 'hard-linked';
+  else if (!(await cpTree(job.from, partial, false)))
+    await cp(job.from, partial, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+  await rename(partial, join(job.worktree, 'node_modules'));
+  await rm(markerOf(job.worktree), { force: true });
+  return { how, durationMs: now() - started };
+}
+
+const pending = new Map<string, Promise<Linked>>();
+
+function track(worktree: string, work: Promise<Linked>): Promise<Linked> {
+  const settled = work.then(
+    (done) => {
+      pending.delete(worktree);
+      return done;
+    },
+    (error: unknown) => {
+      pending.delete(worktree);
+      throw new AidevError(
+        'STEP_FAILED',
+        `could not put the main checkout's node_modules into the worktree ${worktree}: ${(error as Error).message}`,
+        {
+          hint: 'set workspace.reuse: off to run the install command in each worktree instead',
+          cause: error,
+        },
+      );
+    },
+  );
+  // Nobody may be waiting yet; the failure is reported to the first command that needs the tree.
+  settled.catch(() => {});
+  pending.set(worktree, settled);
+  return settled;
+}
+
+/**
+ * Waits until `cwd` (a run's worktree) has everything its commands need: a node_modules still being linked, or one
+ * whose link an earlier process left half done (then linked again). Cheap when there is nothing to wait for.
+ */
+export async function workspaceReady(cwd: string): Promise<void> {
+  const work = pending.get(cwd);
+  if (work) {
+    await work;
+    return;
+  }
+  const marker = markerOf(cwd);
+  if (!existsSync(marker)) return;
+  const job = JSON.parse(readFileSync(marker, 'utf8')) as LinkJob;
+  await rm(join(cwd, 'node_modules'), { recursive: true, force: true });
+  await track(
+    cwd,
+    linkTree(job, () => performance.now()),
+  );
 }

@@ -132,7 +132,19 @@ const createBranch: ProviderAction = {
       reusedNote = reuse.note;
       if (reuse.note) ctx.progress(reuse.note);
       else if (reuse.reason) ctx.progress(`installing in the worktree: ${reuse.reason}`);
-      ctx.audit('workspace.reuse', reuse.note ? 'reused' : 'skipped', reuse);
+      const { ready, ...decision } = reuse;
+      ctx.audit('workspace.reuse', reuse.note ? 'reused' : 'skipped', decision);
+      // The link finishes while the model plans; its time goes to the audit (a failure surfaces at the first command).
+      ready?.then(
+        (done) => {
+          try {
+            ctx.audit('workspace.reuse', 'linked', done);
+          } catch {
+            // The run ended first (its ledger is closed): the figure is only lost from the audit.
+          }
+        },
+        () => {},
+      );
       const result = await runSetup({
         commands: reuse.remaining,
         cwd: added.path,
@@ -148,7 +160,10 @@ const createBranch: ProviderAction = {
     if (ctx.state.setup_done !== true) {
       // Whatever setup left untracked (a venv without a .gitignore entry) is not the agent's change: keep it out of
       // commits. A fresh checkout without setup has nothing untracked, so the tree walk is skipped.
-      ctx.state.setup_untracked = setup.length ? await untrackedPaths(added.path, options) : [];
+      const untracked = setup.length ? await untrackedPaths(added.path, options) : [];
+      // A node_modules still being linked is not listed yet; it is never the agent's change either.
+      if (reusedNote && !untracked.includes('node_modules/')) untracked.push('node_modules/');
+      ctx.state.setup_untracked = untracked;
       ctx.state.setup_done = true;
       ctx.saveState();
     }
