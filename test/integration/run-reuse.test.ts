@@ -1,7 +1,7 @@
 // workspace.reuse through a whole `aidev run` (issue 14): the main checkout's node_modules stands in for `npm ci` when
 // the lockfile is identical. The link runs in the background while the model plans; the baseline and the checks,
 // which need the dependency, wait for it; node_modules never lands in the commit, even when .gitignore misses it.
-import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRun, type RunSummary } from '../../src/commands/run.js';
@@ -28,7 +28,8 @@ const FILES: Record<string, string> = {
   // The check needs the dependency: exit 7 when node_modules is not there, 1 when add is wrong.
   'check.js':
     "let label;\ntry { label = require('tiny-label'); } catch { console.log('tiny-label is missing'); process.exit(7); }\nconst add = require('./add.js');\nif (add(2, 3) !== 5) { console.log(label('add is wrong')); process.exit(1); }\nconsole.log(label('ok'));\n",
-  '.aidevrc.yaml': 'workspace:\n  setup: ["npm ci"]\nverify:\n  checks: ["node check.js"]\n',
+  '.aidevrc.yaml':
+    'workspace:\n  setup: ["npm ci"]\nverify:\n  checks: ["node check.js", "node node_modules/.bin/tiny-label bin-ok"]\n',
 };
 
 let repos: TempRepo[] = [];
@@ -53,6 +54,10 @@ function installInMain(r: TempRepo): void {
     }),
   );
   for (let i = 0; i < 200; i++) r.write(`node_modules/tiny-label/lib/f${i}.js`, `module.exports = ${i};\n`);
+  // A package binary, as npm installs it: a symlink into the package, whose script requires its neighbours.
+  r.write('node_modules/tiny-label/cli.js', "console.log(require('./index.js')(process.argv[2]));\n");
+  mkdirSync(join(r.root, 'node_modules', '.bin'));
+  symlinkSync('../tiny-label/cli.js', join(r.root, 'node_modules', '.bin', 'tiny-label'));
   expect(existsSync(pkg)).toBe(true);
 }
 
@@ -66,57 +71,68 @@ const SCRIPT = [
 ];
 
 describe('aidev run with workspace.reuse', () => {
-  it('links node_modules instead of npm ci, the checks wait for it, and it stays out of the commit', async () => {
-    const r = makeRepo(FILES);
-    repos.push(r);
-    // Installed in the user's checkout only, untracked (and not ignored): what `npm ci` there would have left.
-    installInMain(r);
-    r.write('.aidev/tasks/TASK-1.md', '---\nid: TASK-1\ntitle: add adds\nstatus: todo\n---\n\nFix add.\n');
-    // An npm that fails loudly: if the install command ran instead of the reuse, setup would fail the run.
-    r.write('../bin/npm', '#!/bin/sh\necho "npm must not run: $*" >&2\nexit 3\n');
-    chmodSync(join(r.dir, 'bin', 'npm'), 0o755);
-    const env = {
-      ...gitEnvForTests,
-      AIDEV_HOME: r.home,
-      PATH: `${join(r.dir, 'bin')}:${process.env.PATH ?? ''}`,
-    };
+  it.each([
+    ['not in .gitignore', FILES['.gitignore']!],
+    ['in .gitignore', `${FILES['.gitignore']!}node_modules/\n`],
+  ])(
+    'links node_modules (%s) instead of npm ci, the checks wait for it, it stays out of the commit',
+    async (_, ignore) => {
+      const r = makeRepo({ ...FILES, '.gitignore': ignore });
+      repos.push(r);
+      // Installed in the user's checkout only: what `npm ci` there would have left.
+      installInMain(r);
+      r.write('.aidev/tasks/TASK-1.md', '---\nid: TASK-1\ntitle: add adds\nstatus: todo\n---\n\nFix add.\n');
+      // An npm that fails loudly: if the install command ran instead of the reuse, setup would fail the run.
+      r.write('../bin/npm', '#!/bin/sh\necho "npm must not run: $*" >&2\nexit 3\n');
+      chmodSync(join(r.dir, 'bin', 'npm'), 0o755);
+      const env = {
+        ...gitEnvForTests,
+        AIDEV_HOME: r.home,
+        PATH: `${join(r.dir, 'bin')}:${process.env.PATH ?? ''}`,
+      };
 
-    const result = await runRun(
-      { cwd: r.root, env, ids: ['TASK-1'], fakeResponses: writeScript(r.dir, SCRIPT) },
-      { approver: autoApprover },
-    );
-    if (result.kind !== 'runs') throw new Error('expected runs');
-    const run: RunSummary = result.runs[0]!;
-    expect(run.status, run.error?.message).toBe('succeeded');
-
-    const ledger = openLedger({ home: r.home });
-    try {
-      const audit = ledger.listAudit(run.runId);
-      const reuse = audit.filter((a) => a.action === 'workspace.reuse');
-      expect(reuse.map((a) => a.decision)).toEqual(['reused', 'linked']);
-      expect(JSON.stringify(reuse[0]!.detail)).toMatch(
-        /hard-linked from the main checkout in the background/,
+      const result = await runRun(
+        { cwd: r.root, env, ids: ['TASK-1'], fakeResponses: writeScript(r.dir, SCRIPT) },
+        { approver: autoApprover },
       );
-      expect(
-        audit.some((a) => a.action === 'workspace.setup' && JSON.stringify(a.detail).includes('npm ci')),
-      ).toBe(false);
-      // The baseline ran the check with the dependency in place: it failed on add, not on a missing module.
-      const baseline = audit.find((a) => a.action === 'verify.baseline');
-      expect(baseline?.detail).toMatchObject({ checks: [{ command: 'node check.js', exitCode: 1 }] });
-    } finally {
-      ledger.close();
-    }
+      if (result.kind !== 'runs') throw new Error('expected runs');
+      const run: RunSummary = result.runs[0]!;
+      expect(run.status, run.error?.message).toBe('succeeded');
 
-    const files = r.git('ls-tree', '-r', '--name-only', 'origin/feature/TASK-1').split('\n');
-    expect(files).toContain('add.js');
-    expect(files.some((f) => f.startsWith('node_modules'))).toBe(false);
-    // Nothing of the link is left next to the worktrees.
-    const worktrees = join(r.home, 'worktrees');
-    const leftovers = existsSync(worktrees)
-      ? readdirSync(worktrees).flatMap((repo) =>
-          statSync(join(worktrees, repo)).isDirectory() ? readdirSync(join(worktrees, repo)) : [],
-        )
-      : [];
-    expect(leftovers.filter((name) => name.startsWith('.linking-'))).toEqual([]);
-  });
+      const ledger = openLedger({ home: r.home });
+      try {
+        const audit = ledger.listAudit(run.runId);
+        const reuse = audit.filter((a) => a.action === 'workspace.reuse');
+        expect(reuse.map((a) => a.decision)).toEqual(['reused', 'linked']);
+        expect(JSON.stringify(reuse[0]!.detail)).toMatch(
+          /hard-linked from the main checkout in the background/,
+        );
+        expect(
+          audit.some((a) => a.action === 'workspace.setup' && JSON.stringify(a.detail).includes('npm ci')),
+        ).toBe(false);
+        // The baseline ran the check with the dependency in place: it failed on add, not on a missing module.
+        const baseline = audit.find((a) => a.action === 'verify.baseline');
+        expect(baseline?.detail).toMatchObject({
+          checks: [
+            { command: 'node check.js', exitCode: 1 },
+            { command: 'node node_modules/.bin/tiny-label bin-ok', exitCode: 0 },
+          ],
+        });
+      } finally {
+        ledger.close();
+      }
+
+      const files = r.git('ls-tree', '-r', '--name-only', 'origin/feature/TASK-1').split('\n');
+      expect(files).toContain('add.js');
+      expect(files.some((f) => f.startsWith('node_modules'))).toBe(false);
+      // Nothing of the link is left next to the worktrees.
+      const worktrees = join(r.home, 'worktrees');
+      const leftovers = existsSync(worktrees)
+        ? readdirSync(worktrees).flatMap((repo) =>
+            statSync(join(worktrees, repo)).isDirectory() ? readdirSync(join(worktrees, repo)) : [],
+          )
+        : [];
+      expect(leftovers.filter((name) => name.startsWith('.linking-'))).toEqual([]);
+    },
+  );
 });

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Ledger } from '../ledger/types.js';
 import { timedOutText, type CheckResult, type VerifyResult } from './verify.js';
+import { aidevBuild } from '../paths.js';
 
 export interface BaselineCheck {
   command: string;
@@ -64,8 +65,9 @@ export function toBaselineCheck(r: CheckResult): BaselineCheck {
 }
 
 /**
- * The ledger key: the repository, the base commit, what ran (checks and the setup that prepared them) and the scope
- * (a package's folder, or null for the repo-wide checks, whose keys stay what they were before scopes existed).
+ * The ledger key: the repository, the base commit, what ran (checks and the setup that prepared them), the scope (a
+ * package's folder, or null for the repo-wide checks) and the aidev build, since a new build may prepare the worktree
+ * differently: a baseline that failed because of how aidev set things up must not outlive the fix.
  */
 export function baselineKey(
   repo: string,
@@ -73,8 +75,9 @@ export function baselineKey(
   checks: readonly string[],
   setup: readonly string[],
   scope: string | null = null,
+  build: string = aidevBuild(),
 ): string {
-  const what = scope === null ? [repo, checks, setup] : [repo, checks, setup, { scope }];
+  const what = [repo, checks, setup, { scope, build }];
   const h = createHash('sha256').update(JSON.stringify(what)).digest('hex').slice(0, 16);
   return `baseline:${commit}:${h}`;
 }

@@ -178,12 +178,16 @@ describe('helpers', () => {
 });
 
 describe('the scope in the baseline key and the PR body', () => {
-  it('a package-scoped baseline has its own key; repo-wide keys stay what they were', () => {
+  it('a package-scoped baseline has its own key, and so has another aidev build', () => {
     const repoKey = baselineKey('/r', 'c0ffee', ['npm test'], ['npm ci']);
     expect(baselineKey('/r', 'c0ffee', ['npm test'], ['npm ci'], null)).toBe(repoKey);
     expect(baselineKey('/r', 'c0ffee', ['npm test'], ['npm ci'], 'packages/api')).not.toBe(repoKey);
     expect(baselineKey('/r', 'c0ffee', ['npm test'], ['npm ci'], 'packages/web')).not.toBe(
       baselineKey('/r', 'c0ffee', ['npm test'], ['npm ci'], 'packages/api'),
+    );
+    // A new aidev build measures the base again.
+    expect(baselineKey('/r', 'c0ffee', ['npm test'], ['npm ci'], null, '1.0.0+a')).not.toBe(
+      baselineKey('/r', 'c0ffee', ['npm test'], ['npm ci'], null, '1.0.0+b'),
     );
   });
 

@@ -1,4 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,6 +40,8 @@ function project(installed: string | null = '1.3.0'): { main: string; wt: string
   if (installed) {
     mkdirSync(join(main, 'node_modules', 'left-pad'), { recursive: true });
     writeFileSync(join(main, 'node_modules', 'left-pad', 'index.js'), 'module.exports = 1;\n');
+    mkdirSync(join(main, 'node_modules', '.bin'));
+    symlinkSync('../left-pad/index.js', join(main, 'node_modules', '.bin', 'left-pad'));
     writeFileSync(
       join(main, 'node_modules', '.package-lock.json'),
       JSON.stringify({ packages: { 'node_modules/left-pad': { version: installed } } }),
@@ -52,6 +65,9 @@ describe('reuseDependencies', () => {
     const a = statSync(join(main, 'node_modules/left-pad/index.js'));
     const b = statSync(join(wt, 'node_modules/left-pad/index.js'));
     expect(b.ino).toBe(a.ino);
+    // node_modules/.bin entries stay links to their package: a copy of the script would not find its own modules.
+    expect(lstatSync(join(wt, 'node_modules/.bin/left-pad')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(wt, 'node_modules/.bin/left-pad'))).toBe('../left-pad/index.js');
   });
 
   it('copies with mode copy (separate files)', async () => {
@@ -63,6 +79,7 @@ describe('reuseDependencies', () => {
       statSync(join(main, 'node_modules/left-pad/index.js')).ino,
     );
     expect(readFileSync(join(wt, 'node_modules/left-pad/index.js'), 'utf8')).toContain('module.exports');
+    expect(lstatSync(join(wt, 'node_modules/.bin/left-pad')).isSymbolicLink()).toBe(true);
   });
 
   it('installs instead, saying why, when the lockfile differs, the tree is stale, or reuse is off', async () => {

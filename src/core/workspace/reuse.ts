@@ -122,8 +122,10 @@ async function unsafeBecause(main: string, worktree: string): Promise<string | n
 /** cp -R (with -l: hard links), which is some 50× faster than fs.cp on 20,000 small files (bench/setup-baseline). */
 async function cpTree(from: string, to: string, link: boolean): Promise<boolean> {
   try {
-    // GNU and BSD cp both take -R (recursive, symlinks kept as symlinks) and -l (link files instead of copying).
-    await run('cp', [link ? '-Rl' : '-Rp', from, to]);
+    // -R recursive, -P symlinks stay symlinks (GNU cp -l would otherwise follow them, and node_modules/.bin/tsd
+    // would become a copy of its script that cannot find its own modules), -l link files, -p keep modes and times.
+    // BSD cp has no -l: that fails here and the tree is copied instead.
+    await run('cp', [link ? '-RPl' : '-RPp', from, to]);
     return true;
   } catch {
     await rm(to, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import {
   commitAll,
   fetchRemote,
   findRunCommit,
+  gitTry,
   remoteUrl,
   renderGitTemplate,
   repoRoot,
@@ -161,8 +162,14 @@ const createBranch: ProviderAction = {
       // Whatever setup left untracked (a venv without a .gitignore entry) is not the agent's change: keep it out of
       // commits. A fresh checkout without setup has nothing untracked, so the tree walk is skipped.
       const untracked = setup.length ? await untrackedPaths(added.path, options) : [];
-      // A node_modules still being linked is not listed yet; it is never the agent's change either.
-      if (reusedNote && !untracked.includes('node_modules/')) untracked.push('node_modules/');
+      // A node_modules still being linked is not listed yet; it is never the agent's change either. An ignored one
+      // must not be named (git add refuses a pathspec that names an ignored path, even to exclude it).
+      if (
+        reusedNote &&
+        !untracked.includes('node_modules/') &&
+        !(await gitTry(added.path, ['check-ignore', 'node_modules/'], options))?.trim()
+      )
+        untracked.push('node_modules/');
       ctx.state.setup_untracked = untracked;
       ctx.state.setup_done = true;
       ctx.saveState();
