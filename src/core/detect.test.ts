@@ -67,6 +67,13 @@ describe('detectProject', () => {
       setup: ['poetry install'],
       checks: ['poetry run python -m pytest -q', 'poetry run mypy .'],
     });
+    // Only pytest's own files: nothing to install, pytest as the check.
+    for (const only of ['pytest.ini', 'conftest.py'])
+      expect(detectProject(repo({ [only]: '', 'tests/test_a.py': 'def test_a(): pass\n' }))).toMatchObject({
+        setup: [],
+        checks: ['python3 -m pytest -q'],
+        from: { 'python3 -m pytest -q': only },
+      });
     expect(
       detectProject(repo({ 'requirements.txt': 'pytest\n', 'requirements-dev.txt': 'x\n' })),
     ).toMatchObject({

@@ -30,7 +30,17 @@ export function detectProject(root: string): Detected {
   };
 
   if (has('package.json')) detectNode(root, has, setup, check, out);
-  if (has('pyproject.toml') || has('setup.py') || has('setup.cfg') || has('requirements.txt'))
+  if (
+    [
+      'pyproject.toml',
+      'setup.py',
+      'setup.cfg',
+      'requirements.txt',
+      'pytest.ini',
+      'conftest.py',
+      'tox.ini',
+    ].some(has)
+  )
     detectPython(root, has, setup, check, out);
   if (has('go.mod')) {
     out.ecosystem.push('go');

@@ -10,7 +10,7 @@ import {
   verificationMarkdown,
   type Baseline,
 } from './baseline.js';
-import type { CheckResult, VerifyResult } from './verify.js';
+import { failureReport, type CheckResult, type VerifyResult } from './verify.js';
 
 const check = (command: string, exitCode: number, output = ''): CheckResult => ({
   command,
@@ -147,6 +147,34 @@ describe('applyBaseline and the PR section', () => {
     expect(md).toContain('| `npm test` | failed (exit 1) | failed (1.2 s), pre-existing');
     expect(md).toContain('| `npm run lint` | passed | passed (1.2 s) |');
     expect(md).toContain('- `npm test`: `legacy`');
+    expect(md).not.toContain('Fixed by this change');
+  });
+  it('lists what the change fixed apart from what still fails', () => {
+    const base: Baseline = {
+      ...baseline,
+      checks: [
+        { command: 'npm test', exitCode: 1, timedOut: false, durationMs: 5, failing: ['legacy', 'parser'] },
+        { command: 'npm run lint', exitCode: 2, timedOut: false, durationMs: 5, failing: null },
+      ],
+    };
+    const now: VerifyResult = {
+      passed: true,
+      results: [check('npm test', 1, '✖ legacy\n'), check('npm run lint', 0)],
+      summary: '',
+    };
+    const md = verificationMarkdown({
+      baseline: base,
+      baselineSkipped: null,
+      after: applyBaseline(now, base),
+      checks: ['npm test', 'npm run lint'],
+      setup: null,
+    });
+    expect(md).toContain(
+      'Pre-existing failures (already failing on the base branch, not caused by this change):\n- `npm test`: `legacy`\n\n',
+    );
+    expect(md).toContain(
+      'Fixed by this change (failing on the base branch, passing now):\n- `npm test`: `parser`\n- `npm run lint`',
+    );
   });
   it('says when no checks are configured', () => {
     const md = verificationMarkdown({
@@ -157,5 +185,31 @@ describe('applyBaseline and the PR section', () => {
       setup: null,
     });
     expect(md).toMatch(/No checks are configured/);
+  });
+});
+
+describe('failureReport', () => {
+  it('gives each failing check an equal share, keeping the head and the tail of each', () => {
+    const long = (tag: string): string => `${tag}-START\n${'x'.repeat(20_000)}\n${tag}-END`;
+    const result: VerifyResult = {
+      passed: false,
+      results: [
+        check('npm test', 1, long('TEST')),
+        check('npm run lint', 0),
+        check('npm run types', 2, long('TYPES')),
+      ],
+      summary: '',
+    };
+    const whole = failureReport(result);
+    expect(whole).toContain('x'.repeat(20_000));
+    const fitted = failureReport(result, 4000);
+    expect(fitted.length).toBeLessThanOrEqual(4000);
+    for (const tag of ['TEST', 'TYPES']) {
+      expect(fitted).toContain(`${tag}-START`);
+      expect(fitted).toContain(`${tag}-END`);
+    }
+    expect(fitted).toContain('$ npm run types');
+    expect(fitted).not.toContain('$ npm run lint');
+    expect(fitted).toMatch(/characters omitted/);
   });
 });

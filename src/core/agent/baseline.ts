@@ -257,17 +257,63 @@ export function verificationMarkdown(input: {
     rows.push(`| \`${command}\` | ${before} | ${after.replace(/\|/g, '\\|')} |`);
   }
   out.push(rows.join('\n'));
-  const pre = input.baseline?.checks.filter((c) => c.exitCode !== 0) ?? [];
-  if (pre.length) {
+  const { still, fixed } = splitBaseFailures(input.baseline, input.after);
+  const names = (list: readonly string[]): string => list.map((n) => `\`${n}\``).join(', ');
+  if (still.length) {
     out.push(
       [
         'Pre-existing failures (already failing on the base branch, not caused by this change):',
-        ...pre.map(
-          (c) =>
-            `- \`${c.command}\`${c.failing?.length ? `: ${c.failing.map((n) => `\`${n}\``).join(', ')}` : c.timedOut ? ' (timed out)' : ` (exit ${c.exitCode})`}`,
+        ...still.map(
+          ({ check: c, names: failing }) =>
+            `- \`${c.command}\`${failing?.length ? `: ${names(failing)}` : c.timedOut ? ' (timed out)' : ` (exit ${c.exitCode})`}`,
+        ),
+      ].join('\n'),
+    );
+  }
+  if (fixed.length) {
+    out.push(
+      [
+        'Fixed by this change (failing on the base branch, passing now):',
+        ...fixed.map(
+          ({ check: c, names: passing }) => `- \`${c.command}\`${passing ? `: ${names(passing)}` : ''}`,
         ),
       ].join('\n'),
     );
   }
   return out.join('\n\n');
+}
+
+interface BaseFailure {
+  check: BaselineCheck;
+  /** Test names, when the runner printed them; null for the whole check. */
+  names: string[] | null;
+}
+
+/**
+ * The base's failures, split into those still failing after the change and those it fixed: a check that passes
+ * now is fixed whole; a failing one whose runner names tests is fixed for the names no longer failing.
+ */
+function splitBaseFailures(
+  baseline: Baseline | null,
+  after: VerifyResult | null,
+): { still: BaseFailure[]; fixed: BaseFailure[] } {
+  const still: BaseFailure[] = [];
+  const fixed: BaseFailure[] = [];
+  for (const c of baseline?.checks.filter((b) => b.exitCode !== 0) ?? []) {
+    const now = after?.results.find((r) => r.command === c.command);
+    if (now?.exitCode === 0) {
+      fixed.push({ check: c, names: c.failing?.length ? c.failing : null });
+      continue;
+    }
+    const failingNow = now ? failingTests(now.output) : null;
+    if (!c.failing?.length || !failingNow) {
+      still.push({ check: c, names: c.failing });
+      continue;
+    }
+    const gone = c.failing.filter((n) => !failingNow.includes(n));
+    const left = c.failing.filter((n) => failingNow.includes(n));
+    if (left.length) still.push({ check: c, names: left });
+    if (gone.length) fixed.push({ check: c, names: gone });
+  }
+  return { still, fixed };
 }

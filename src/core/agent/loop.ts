@@ -180,15 +180,12 @@ export async function runAgentLoop(input: AgentLoopInput): Promise<AgentLoopResu
       );
     }
     input.progress(`checks failed; fix round ${fixAttempts} of ${input.maxFixAttempts}`, 'stderr');
+    const intro = `The checks failed (fix round ${fixAttempts} of ${input.maxFixAttempts}). Fix the cause, then call finish again.\n\n`;
     results.push({
       type: 'tool_result',
       toolUseId: finished.id,
       isError: true,
-      content:
-        `The checks failed (fix round ${fixAttempts} of ${input.maxFixAttempts}). Fix the cause, then call finish again.\n\n${report}`.slice(
-          0,
-          input.toolEnv.outputLimit * 2,
-        ),
+      content: intro + failureReport(checks, input.toolEnv.outputLimit * 2 - intro.length),
     });
     messages.push({ role: 'user', content: results });
     roundTurns = 0;

@@ -79,10 +79,28 @@ export async function runChecks(
   };
 }
 
-/** The failing checks' output, for the model or the saved log. */
-export function failureReport(result: VerifyResult): string {
-  return result.results
-    .filter((r) => r.exitCode !== 0)
-    .map((r) => `$ ${r.command}\n${describe(r)}\n${r.output.trimEnd()}`)
+/**
+ * The failing checks' output, for the model or the saved log. With `maxChars`, each failing check gets an equal share
+ * and keeps its head and its tail (where runners print the summary), so a long first output never crowds out the
+ * next check's.
+ */
+export function failureReport(result: VerifyResult, maxChars = Infinity): string {
+  const failed = result.results.filter((r) => r.exitCode !== 0);
+  const share = Math.floor(maxChars / Math.max(1, failed.length)) - 2;
+  return failed
+    .map((r) => {
+      const head = `$ ${r.command}\n${describe(r)}\n`;
+      return head + fitText(r.output.trimEnd(), share - head.length);
+    })
     .join('\n\n');
+}
+
+function fitText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const marker = (n: number): string => `\n… [${n} characters omitted] …\n`;
+  const room = max - marker(text.length).length;
+  if (room <= 0) return marker(text.length).trim();
+  const head = Math.floor(room / 4);
+  const tail = room - head;
+  return `${text.slice(0, head)}${marker(text.length - head - tail)}${text.slice(text.length - tail)}`;
 }

@@ -1,6 +1,7 @@
 // Runs one shell command in its own process group, with a timeout that kills the whole group, an output cap that
 // keeps the head and the tail, and live output lines for progress. Used for agent commands, checks and setup.
 import { spawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
 import { workspaceReady } from '../workspace/reuse.js';
 
 export interface ExecInput {
@@ -117,10 +118,12 @@ function spawnCommand(input: ExecInput): Promise<ExecResult> {
     // The line being received, held to LIVE_LINE_MAX + 1 characters: a 50 MB line without a newline must not be
     // re-joined and re-split on every chunk (quadratic time, hundreds of MB) just to show progress.
     const partial = { stdout: '', stderr: '' };
+    // One decoder per stream: a UTF-8 character split across two chunks is joined, not turned into two U+FFFD.
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     const feed =
       (stream: 'stdout' | 'stderr') =>
       (data: Buffer): void => {
-        const chunk = data.toString('utf8');
+        const chunk = decoders[stream].write(data);
         text.push(chunk);
         if (!input.onLine) return;
         const lines = chunk.split('\n');

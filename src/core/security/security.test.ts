@@ -180,6 +180,16 @@ describe('execCommand', () => {
     expect(r.output).toMatch(/characters omitted/);
     expect(r.output.length).toBeLessThan(1100);
   });
+  it('joins a UTF-8 character that arrives split across two chunks', async () => {
+    const lines: string[] = [];
+    const r = await execCommand({
+      ...base,
+      command: "printf 'caf\\303'; sleep 0.2; printf '\\251 ok\\n'",
+      onLine: (line) => lines.push(line),
+    });
+    expect(r.output).toBe('café ok\n');
+    expect(lines).toEqual(['café ok']);
+  });
   it('kills the whole process group on timeout', async () => {
     const r = await execCommand({ ...base, timeoutMs: 300, command: 'sleep 30 & sleep 30; echo never' });
     expect(r.timedOut).toBe(true);
