@@ -149,6 +149,18 @@ describe('applyBaseline and the PR section', () => {
     expect(md).toContain('- `npm test`: `legacy`');
     expect(md).not.toContain('Fixed by this change');
   });
+  it('a check that ran on the base and cannot start after the change is the change’s doing, not a setup problem', () => {
+    const gone = check('npm run lint', 127, 'sh: 1: eslint: not found');
+    const judged = applyBaseline(
+      { passed: false, results: [gone], summary: '', missingTool: gone },
+      baseline,
+    );
+    expect(judged).toMatchObject({ passed: false, missingTool: undefined });
+    const never: Baseline = { ...baseline, checks: [{ ...baseline.checks[1]!, exitCode: 127 }] };
+    expect(
+      applyBaseline({ passed: false, results: [gone], summary: '', missingTool: gone }, never).missingTool,
+    ).toBe(gone);
+  });
   it('lists what the change fixed apart from what still fails', () => {
     const base: Baseline = {
       ...baseline,

@@ -189,8 +189,13 @@ export function applyBaseline(result: VerifyResult, baseline: Baseline | null): 
       baseline.checks.find((b) => b.command === r.command),
     ),
   );
+  // A check that ran on the base but cannot start now (exit 127): the change removed what it runs (a script, a
+  // binary), which the model can fix, so it is a failure like any other rather than a setup problem.
+  const ranOnBase = (r: CheckResult): boolean =>
+    baseline.checks.some((b) => b.command === r.command && b.exitCode !== 127);
   return {
     ...result,
+    missingTool: result.missingTool && ranOnBase(result.missingTool) ? undefined : result.missingTool,
     passed: judged.every((j) => j.verdict !== 'failed'),
     summary: result.results.map((r, i) => describeJudged(r, judged[i]!)).join('\n'),
     preExisting: result.results.filter((_, i) => judged[i]!.verdict === 'pre-existing').map((r) => r.command),
