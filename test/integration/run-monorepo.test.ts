@@ -7,6 +7,7 @@ import { runRun, type RunSummary } from '../../src/commands/run.js';
 import { autoApprover } from '../../src/core/approvals.js';
 import { openLedger } from '../../src/core/ledger/index.js';
 import { gitEnvForTests, makeRepo, writeScript, type TempRepo } from './run-fixtures.js';
+import { formatRunDetails } from '../../src/cli/actions/run.js';
 
 const testFile = (imports: string, body: string) =>
   ["import { test } from 'node:test';", "import assert from 'node:assert/strict';", imports, body, ''].join(
@@ -110,6 +111,7 @@ describe('monorepo-scoped checks', () => {
     expect(done.checks).toMatch(/^checks scoped to packages\/b \(task label b\)\n/);
     expect(done.checks).toMatch(/cd packages\/b && node --test: passed .*this change fixed it/);
     for (const text of [done.baseline, done.checks]) expect(text).not.toMatch(/legacy parser|packages\/a/);
+    expect(formatRunDetails(done)).toContain('  checks: scoped to packages/b (task label b)\n');
 
     const body = readFileSync(done.prUrl!, 'utf8');
     expect(body).toContain('### Checks (aidev)');

@@ -13,8 +13,11 @@ export function formatRunDetails(run: RunSummary): string {
     lines.push(
       `  setup: ${(run.setup.durationMs / 1000).toFixed(1)} s${run.setup.reused ? ` (${run.setup.reused})` : ''}`,
     );
-  if (run.baseline) lines.push(...run.baseline.split('\n').map((l) => `  before: ${l}`));
-  if (run.checks) lines.push(...run.checks.split('\n').map((l) => `  checks: ${l}`));
+  // "checks scoped to packages/api (…)" reads "checks: scoped to packages/api (…)" under its label.
+  const label = (name: string, text: string): string[] =>
+    text.split('\n').map((l) => `  ${name}: ${l.replace(/^checks (?=scoped to )/, '')}`);
+  if (run.baseline) lines.push(...label('before', run.baseline));
+  if (run.checks) lines.push(...label('checks', run.checks));
   if (run.worktreeKept && run.worktree) lines.push(`  worktree kept: ${run.worktree}`);
   if (run.next) lines.push(`  next: ${run.next}`);
   return lines.join('\n');
