@@ -75,8 +75,9 @@ export function createMultiInkReporter(options: MultiInkOptions): Reporter {
     <MultiRunView
       view={view}
       now={now()}
-      width={options.stderr.columns ?? 80}
-      height={options.stderr.rows ?? 24}
+      // A terminal that reports no size (a pty from `script`, some CI runners) says 0 columns.
+      width={options.stderr.columns || 80}
+      height={options.stderr.rows || 24}
       approvals={approvals?.pending() ?? []}
       onChoice={onChoice}
       armMs={options.armMs}

@@ -16,7 +16,7 @@ export function createInkReporter(options: ReporterOptions): Reporter {
   let timer: ReturnType<typeof setInterval> | undefined;
   let paused = false;
 
-  const width = () => Math.min(options.stderr.columns ?? 80, 120);
+  const width = () => Math.min(options.stderr.columns || 80, 120);
   const tree = () => <RunProgress view={view} now={now()} width={width()} />;
   const draw = () => {
     if (paused) return;
