@@ -1,4 +1,4 @@
-// Small real projects of four ecosystems (npm with a vendored dependency, Python with pytest, Rust with cargo, a
+// Small real projects of five ecosystems (npm with a vendored dependency, Python with pytest, Rust with cargo, Go, a
 // Makefile), each with a seeded bug its own test suite catches, plus the in-process CLI and the toolchain probe the
 // ecosystem e2e test drives them with. Everything is generated offline: no registry, no network.
 import { spawnSync } from 'node:child_process';
@@ -172,6 +172,35 @@ export const ECOSYSTEMS: Ecosystem[] = [
     checks: [['cargo test', 'Cargo.toml']],
     fix: { path: 'src/lib.rs', old: '    a - b\n', fixed: '    a + b\n' },
     failingOnBase: ['tests::adds_two_numbers'],
+  },
+  {
+    name: 'go',
+    tools: [{ name: 'go', probe: ['go', 'version'] }],
+    files: {
+      'go.mod': 'module example.com/calc\n\ngo 1.19\n',
+      'calc.go':
+        'package calc\n\n// Add returns the sum of a and b.\nfunc Add(a, b int) int {\n\treturn a - b\n}\n',
+      'calc_test.go': [
+        'package calc',
+        '',
+        'import "testing"',
+        '',
+        'func TestAdd(t *testing.T) {',
+        '\tif got := Add(2, 3); got != 5 {',
+        '\t\tt.Fatalf("Add(2, 3) = %d, want 5", got)',
+        '\t}',
+        '}',
+        '',
+      ].join('\n'),
+      '.gitignore': '.aidev/\n',
+    },
+    setup: [],
+    checks: [
+      ['go test ./...', 'go.mod'],
+      ['go vet ./...', 'go.mod'],
+    ],
+    fix: { path: 'calc.go', old: 'return a - b', fixed: 'return a + b' },
+    failingOnBase: ['TestAdd'],
   },
   {
     name: 'make',

@@ -1,7 +1,10 @@
 // The one security policy of a run, enforced in the agent's tools (never left to the prompt): paths confined to the
 // worktree, blocked paths, the command allowlist and denylist, a scrubbed environment, timeouts, output caps and,
 // where available, the bubblewrap sandbox.
+import { createHash } from 'node:crypto';
 import { realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { aidevHome } from '../paths.js';
 import type { Config } from '../config/schema.js';
 import { checkPackages } from '../config/verify-packages.js';
 import type { Env } from '../git/client.js';
@@ -11,7 +14,7 @@ import { scrubEnv } from './env.js';
 import { execCommand, type ExecResult } from './exec.js';
 import { compileGlobs, type GlobMatcher } from './glob.js';
 import { confinePath, denied, type ConfinedPath } from './paths.js';
-import { bwrapArgs, requireSandbox, sandboxStatus, type SandboxStatus } from './sandbox.js';
+import { bwrapArgs, requireSandbox, sandboxStatus, toolCacheEnv, type SandboxStatus } from './sandbox.js';
 
 export interface PolicyInput {
   /** The worktree: the only place the agent reads, writes and runs commands. */
@@ -62,7 +65,8 @@ export async function createPolicy(input: PolicyInput): Promise<SecurityPolicy> 
   const sandbox = sandboxStatus(security.sandbox, input.env);
   // A worktree's .git is a file pointing into the main repository; git inside the sandbox needs to read it.
   const commonDir = await commonGitDir(root, { env: input.env });
-  const env = scrubEnv(input.env, { CI: 'true', AIDEV_SANDBOX: sandbox.mode });
+  const caches = sandbox.mode === 'bwrap' ? toolCacheEnv(toolCacheDir(input.env, commonDir ?? root)) : {};
+  const env = scrubEnv(input.env, { CI: 'true', AIDEV_SANDBOX: sandbox.mode, ...caches });
 
   const prefix = (): string[] | undefined => {
     if (sandbox.mode !== 'bwrap' || !sandbox.bwrapPath) return undefined;
@@ -75,6 +79,7 @@ export async function createPolicy(input: PolicyInput): Promise<SecurityPolicy> 
         cwd: root,
         home: input.env.HOME,
         extraHidden: input.hidden,
+        caches: Object.values(caches),
       }),
     ];
   };
@@ -110,4 +115,11 @@ export async function createPolicy(input: PolicyInput): Promise<SecurityPolicy> 
       });
     },
   };
+}
+
+/** $AIDEV_HOME/cache/tools/<repo>-<hash>: one per repository (its common git dir), shared by its worktrees. */
+function toolCacheDir(env: Env, repo: string): string {
+  const name = basename(repo.endsWith('/.git') ? dirname(repo) : repo);
+  const hash = createHash('sha256').update(repo).digest('hex').slice(0, 10);
+  return join(aidevHome(env), 'cache', 'tools', `${name}-${hash}`);
 }

@@ -1,7 +1,7 @@
 // Bubblewrap: when security.sandbox is auto (and bwrap works here) or bwrap, agent commands and checks run with the
 // whole file system read-only except the worktree, no network, and the usual credential folders hidden.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AidevError } from '../errors.js';
 import type { Env } from '../git/client.js';
@@ -137,6 +137,8 @@ export interface BwrapInput {
   cwd: string;
   home?: string | undefined;
   extraHidden?: readonly string[] | undefined;
+  /** Writable too: the toolchains' build caches (see toolCacheEnv), created when missing. */
+  caches?: readonly string[] | undefined;
 }
 
 export function bwrapArgs(input: BwrapInput): string[] {
@@ -152,6 +154,10 @@ export function bwrapArgs(input: BwrapInput): string[] {
     else args.push('--ro-bind', '/dev/null', p);
   }
   args.push('--bind', input.writable, input.writable);
+  for (const dir of input.caches ?? []) {
+    mkdirSync(dir, { recursive: true });
+    args.push('--bind', dir, dir);
+  }
   args.push(
     '--unshare-net',
     '--unshare-ipc',
@@ -163,4 +169,18 @@ export function bwrapArgs(input: BwrapInput): string[] {
     input.cwd,
   );
   return args;
+}
+
+/**
+ * Toolchains keep their build caches under $HOME (Go's GOCACHE, pip's and others' $XDG_CACHE_HOME), read-only in the
+ * sandbox, so `go test` cannot even start. Sandboxed commands get a writable cache of aidev's own instead, one per
+ * repository and kept between runs so builds stay incremental; whatever a run leaves there can only reach later runs
+ * of the same repository, never the user's own caches.
+ */
+export function toolCacheEnv(dir: string): Record<string, string> {
+  return {
+    XDG_CACHE_HOME: join(dir, 'xdg'),
+    GOCACHE: join(dir, 'go-build'),
+    npm_config_cache: join(dir, 'npm'),
+  };
 }

@@ -226,6 +226,25 @@ describe('execCommand', () => {
 
 const bwrap = sandboxStatus('auto', process.env);
 describe.skipIf(bwrap.mode !== 'bwrap')('bubblewrap sandbox', () => {
+  it("gives toolchains a writable build cache of aidev's own per repository, kept between commands", async () => {
+    const root = tempDir();
+    const home = tempDir();
+    const policy = await createPolicy({
+      root,
+      config: { ...defaults, verify: { ...defaults.verify, checks: ['sh cache.sh'] } },
+      env: { ...process.env, AIDEV_HOME: home, GOCACHE: '/nonexistent/user-cache' },
+    });
+    writeFileSync(
+      join(root, 'cache.sh'),
+      'if [ -f "$GOCACHE/entry" ]; then echo "kept: $(cat "$GOCACHE/entry")"; else echo built > "$GOCACHE/entry" && echo wrote; fi\necho "xdg=$XDG_CACHE_HOME"\n',
+    );
+    const first = await policy.runCommand('sh cache.sh');
+    expect(first.output).toContain('wrote');
+    expect(first.output).toContain(`xdg=${join(home, 'cache', 'tools')}`);
+    const second = await policy.runCommand('sh cache.sh');
+    expect(second.output).toContain('kept: built');
+    expect(policy.commandEnv().GOCACHE).toMatch(new RegExp(`^${join(home, 'cache', 'tools')}/`));
+  });
   it('lets a check write the worktree only, without network or host credentials', async () => {
     const root = tempDir();
     const policy = await createPolicy({
