@@ -60,5 +60,9 @@ export function createInkReporter(options: ReporterOptions): Reporter {
       for (const line of lines.stderr) options.stderr.write(line + '\n');
       for (const line of lines.stdout) options.stdout.write(line + '\n');
     },
+    // The body failed before finish (an error outside the engine): the view gives the terminal back, cursor included.
+    dispose() {
+      stop();
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../core/engine/types.js';
 import type { RunEvent } from '../core/events.js';
@@ -104,5 +105,34 @@ describe('reporters', () => {
     const { out, err } = await print('json');
     expect(JSON.parse(out)).toEqual(result);
     expect(err).toBe('');
+  });
+});
+
+describe('ink reporter', () => {
+  it('gives the terminal back on dispose when the body failed before finish: no more frames', async () => {
+    let written = '';
+    const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 80, rows: 24 });
+    stderr.on('data', (chunk: Buffer) => (written += chunk.toString()));
+    let clock = 0;
+    const reporter = await createReporter('ink', {
+      stdout: { write: () => true },
+      stderr,
+      color: false,
+      verbose: false,
+      now: () => Date.parse(at) + (clock += 1000),
+    });
+    reporter.onEvent(events[0]!);
+    reporter.onEvent(events[1]!);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(written).toContain('Fetch');
+    const before = written.length;
+    await new Promise((r) => setTimeout(r, 400));
+    // It was ticking: the elapsed time moves with the clock.
+    expect(written.length).toBeGreaterThan(before);
+    reporter.dispose!();
+    const after = written.length;
+    // The view ticks every 120 ms with a moving clock: anything still drawing would show here.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(written.length).toBe(after);
   });
 });
