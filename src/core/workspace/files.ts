@@ -24,18 +24,34 @@ const BINARY_EXT = new Set(
   ).split(' '),
 );
 
-const LONGEST_EXT = Math.max(...[...BINARY_EXT].map((ext) => ext.length));
-
-/** Called once per tracked file, so it avoids allocating for the common case (a short lower-case extension). */
-export function isBinaryPath(path: string): boolean {
-  const dot = path.lastIndexOf('.');
-  const length = path.length - dot - 1;
-  if (dot < 0 || length === 0 || length > LONGEST_EXT || path.indexOf('/', dot) !== -1) return false;
-  const ext = path.slice(dot + 1);
-  if (BINARY_EXT.has(ext)) return true;
-  for (let i = 0; i < ext.length; i++) {
+/** The binary extensions as a trie over their characters from the last one back: a lookup allocates nothing. */
+interface ExtNode {
+  next: Map<number, ExtNode>;
+  /** A '.' here ends a binary extension. */
+  end: boolean;
+}
+const EXT_TRIE: ExtNode = { next: new Map(), end: false };
+for (const ext of BINARY_EXT) {
+  let node = EXT_TRIE;
+  for (let i = ext.length - 1; i >= 0; i--) {
     const code = ext.charCodeAt(i);
-    if (code >= 65 && code <= 90) return BINARY_EXT.has(ext.toLowerCase());
+    let child = node.next.get(code);
+    if (!child) node.next.set(code, (child = { next: new Map(), end: false }));
+    node = child;
+  }
+  node.end = true;
+}
+const DOT = 46;
+
+/** Called once per tracked file: walks the extension back from the end of the path, case-insensitively. */
+export function isBinaryPath(path: string): boolean {
+  let node: ExtNode | undefined = EXT_TRIE;
+  for (let i = path.length - 1; i >= 0; i--) {
+    let code = path.charCodeAt(i);
+    if (code === DOT) return node.end && i < path.length - 1;
+    if (code >= 65 && code <= 90) code += 32;
+    node = node.next.get(code);
+    if (!node) return false;
   }
   return false;
 }
