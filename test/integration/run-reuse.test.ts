@@ -1,7 +1,7 @@
 // workspace.reuse through a whole `aidev run` (issue 14): the main checkout's node_modules stands in for `npm ci` when
 // the lockfile is identical. The link runs in the background while the model plans; the baseline and the checks,
 // which need the dependency, wait for it; node_modules never lands in the commit, even when .gitignore misses it.
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRun, type RunSummary } from '../../src/commands/run.js';
@@ -122,6 +122,10 @@ describe('aidev run with workspace.reuse', () => {
         ledger.close();
       }
 
+      // The PR body gives the link's own time, known by the time it is written.
+      expect(readFileSync(run.prUrl!, 'utf8')).toMatch(
+        /Worktree setup took .*node_modules hard-linked from the main checkout in \d+\.\d s, in the background/,
+      );
       const files = r.git('ls-tree', '-r', '--name-only', 'origin/feature/TASK-1').split('\n');
       expect(files).toContain('add.js');
       expect(files.some((f) => f.startsWith('node_modules'))).toBe(false);

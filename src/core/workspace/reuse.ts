@@ -154,11 +154,18 @@ export async function reuseDependencies(input: ReuseInput): Promise<ReuseResult>
   const remaining = input.setup.filter((_, i) => i !== install);
   return {
     remaining,
-    note: `node_modules ${link ? 'hard-linked' : 'copied'} from the main checkout in the background (lockfile identical), so "${input.setup[install]!.trim()}" was skipped`,
+    note: reuseNote(link ? 'hard-linked' : 'copied', input.setup[install]!, null),
     reason: null,
     durationMs: now() - started,
     ready,
   };
+}
+
+/** What the run and the PR body say: while the link runs, then with its duration once it is done. */
+export function reuseNote(how: Linked['how'], install: string, durationMs: number | null): string {
+  const when =
+    durationMs === null ? 'in the background' : `in ${(durationMs / 1000).toFixed(1)} s, in the background`;
+  return `node_modules ${how} from the main checkout ${when} (lockfile identical), so "${install.trim()}" was skipped`;
 }
 
 interface LinkJob {

@@ -21,7 +21,7 @@ import {
   type GitOptions,
 } from '../../git/index.js';
 import { aidevHome } from '../../paths.js';
-import { reuseDependencies } from '../../workspace/reuse.js';
+import { reuseDependencies, reuseNote } from '../../workspace/reuse.js';
 import { runSetup } from '../../workspace/setup.js';
 import type { ProviderAction, StepContext } from '../types.js';
 
@@ -136,8 +136,13 @@ const createBranch: ProviderAction = {
       const { ready, ...decision } = reuse;
       ctx.audit('workspace.reuse', reuse.note ? 'reused' : 'skipped', decision);
       // The link finishes while the model plans; its time goes to the audit (a failure surfaces at the first command).
+      const install = setup.find((c) => !reuse.remaining.includes(c)) ?? '';
+      const setupState = { durationMs: 0, reused: reusedNote };
+      ctx.state.setup = setupState;
       ready?.then(
         (done) => {
+          // The PR body and the result, written later in the run, give the link's time.
+          setupState.reused = reuseNote(done.how, install, done.durationMs);
           try {
             ctx.audit('workspace.reuse', 'linked', done);
           } catch {
@@ -156,7 +161,7 @@ const createBranch: ProviderAction = {
       });
       setupMs = Math.round(result.durationMs + reuse.durationMs);
       ctx.audit('workspace.setup', 'ran', result);
-      ctx.state.setup = { durationMs: setupMs, reused: reusedNote };
+      setupState.durationMs = setupMs;
     }
     if (ctx.state.setup_done !== true) {
       // Whatever setup left untracked (a venv without a .gitignore entry) is not the agent's change: keep it out of
