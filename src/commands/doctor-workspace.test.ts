@@ -11,11 +11,19 @@ afterEach(() => {
   dirs = [];
 });
 
-function loaded(files: Record<string, string>, setup: string[], checks: string[]): LoadedConfig {
+function loaded(
+  files: Record<string, string>,
+  setup: string[],
+  checks: string[],
+  packages: { path: string; name?: string; checks?: string[] }[] = [],
+): LoadedConfig {
   const repoRoot = mkdtempSync(join(tmpdir(), 'aidev-doctor-ws-'));
   dirs.push(repoRoot);
   for (const [p, t] of Object.entries(files)) writeFileSync(join(repoRoot, p), t);
-  return { repoRoot, config: { workspace: { setup }, verify: { checks } } } as unknown as LoadedConfig;
+  return {
+    repoRoot,
+    config: { workspace: { setup }, verify: { checks, packages } },
+  } as unknown as LoadedConfig;
 }
 
 describe('workspaceDoctorChecks', () => {
@@ -27,6 +35,19 @@ describe('workspaceDoctorChecks', () => {
       'no-such-runner-q7 is not installed (verify.checks: no-such-runner-q7 --all)',
     );
     expect(tools!.detail).not.toContain('node is not installed');
+  });
+
+  it("looks at a monorepo package's own checks too, naming the package", () => {
+    const l = loaded(
+      {},
+      [],
+      ['node --test'],
+      [{ path: 'packages/api', name: 'api', checks: ['no-such-runner-q8 api'] }],
+    );
+    const [tools] = workspaceDoctorChecks(l, process.env);
+    expect(tools!.detail).toBe(
+      'no-such-runner-q8 is not installed (verify.packages[api]: no-such-runner-q8 api)',
+    );
   });
 
   it('finds a repo wrapper like ./gradlew, and says ok when all are there', () => {

@@ -50,9 +50,14 @@ export function workspaceDoctorChecks(
   const { checks } = loaded.config.verify;
   const out: WorkspaceDoctorCheck[] = [];
   const missing = new Map<string, string[]>();
+  // A monorepo package's own checks (its defaults are the repo-wide checks run in its folder, looked at above).
+  const packageChecks = loaded.config.verify.packages
+    .filter((p) => p.checks?.length)
+    .map((p) => [`verify.packages[${p.name ?? p.path}]`, p.checks ?? []] as const);
   for (const [key, list] of [
     ['workspace.setup', setup],
     ['verify.checks', checks],
+    ...packageChecks,
   ] as const) {
     for (const command of list) {
       const program = programOf(command);
@@ -67,7 +72,7 @@ export function workspaceDoctorChecks(
       detail: [...missing].map(([p, uses]) => `${p} is not installed (${uses.join('; ')})`).join('; '),
       hint: 'install it, or have workspace.setup provide it (e.g. npm ci puts node_modules/.bin tools in place); a check that cannot start fails the run before any model call',
     });
-  } else if (setup.length || checks.length) {
+  } else if (setup.length || checks.length || packageChecks.length) {
     out.push({ name: 'check tools', state: 'ok', detail: 'every setup and check program is installed' });
   }
   const detected = detectProject(loaded.repoRoot);
