@@ -164,6 +164,14 @@ describe('reuseDependencies', () => {
     });
   });
 
+  it('says what to delete when the note of an unfinished link is unreadable', async () => {
+    const { wt } = project();
+    writeFileSync(join(dirname(wt), `.linking-${basename(wt)}.json`), '{"from": ');
+    await expect(workspaceReady(wt)).rejects.toThrow(
+      /note of an unfinished node_modules link .* is unreadable/,
+    );
+  });
+
   it('leaves setup without an install command alone', async () => {
     const { main, wt } = project();
     const r = await reuseDependencies({ main, worktree: wt, setup: ['make deps'], mode: 'auto' });

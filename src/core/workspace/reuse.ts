@@ -229,7 +229,19 @@ export async function workspaceReady(cwd: string): Promise<void> {
   }
   const marker = markerOf(cwd);
   if (!existsSync(marker)) return;
-  const job = JSON.parse(readFileSync(marker, 'utf8')) as LinkJob;
+  let job: LinkJob;
+  try {
+    job = JSON.parse(readFileSync(marker, 'utf8')) as LinkJob;
+  } catch (error) {
+    throw new AidevError(
+      'STEP_FAILED',
+      `the note of an unfinished node_modules link (${marker}) is unreadable`,
+      {
+        hint: `delete it and ${partialOf(cwd)}, then run the install command in ${cwd} (or start a new run)`,
+        cause: error,
+      },
+    );
+  }
   await rm(join(cwd, 'node_modules'), { recursive: true, force: true });
   await track(
     cwd,
