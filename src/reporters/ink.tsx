@@ -25,6 +25,8 @@ export function createInkReporter(options: ReporterOptions): Reporter {
         stdout: options.stderr as NodeJS.WriteStream,
         exitOnCtrlC: false,
         patchConsole: false,
+        // Interactivity was decided at the edge (a TTY, CI unset); Ink need not guess again.
+        interactive: true,
       });
       timer = setInterval(draw, TICK_MS);
       timer.unref();
