@@ -212,7 +212,12 @@ try {
     );
   }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  // The runs' settled worktrees are still being deleted by detached `rm -rf`s; Node's rmSync of the parent returns
+  // without an error but leaves it behind while they work, so look and try again (bounded).
+  for (let i = 0; i < 40 && existsSync(dir); i++) {
+    rmSync(dir, { recursive: true, force: true });
+    if (existsSync(dir)) await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export { results };

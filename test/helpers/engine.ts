@@ -1,4 +1,5 @@
 // Engine test harness: a temp ledger, a fixed clock, sequential ids, recorded events and the fake provider set.
+import { afterAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import type { EngineDeps } from '../../src/core/engine/run-context.js';
 import type { WorkflowDef } from '../../src/core/engine/types.js';
 import { formatIssue } from '../../src/core/engine/issues.js';
 import { FakeWorld } from './fake-providers.js';
+import { removeTree } from './remove-tree.js';
 
 export function testRuntime(start = Date.parse('2025-03-01T10:00:00.000Z')): Runtime {
   let t = start;
@@ -34,8 +36,16 @@ export interface Harness {
   controller: AbortController;
 }
 
+// Every harness folder goes after the test file (the ledger inside may still be open; that is fine). The hook is
+// registered when a test file imports this module, on that file's root suite.
+const harnessDirs: string[] = [];
+afterAll(() => {
+  while (harnessDirs.length) removeTree(harnessDirs.pop()!);
+});
+
 export function harness(overrides: Partial<EngineDeps> = {}, world = new FakeWorld()): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'aidev-engine-'));
+  harnessDirs.push(dir);
   const ledger = new SqliteLedger(join(dir, 'ledger.db'));
   const events: RunEvent[] = [];
   const controller = new AbortController();

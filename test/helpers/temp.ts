@@ -1,10 +1,11 @@
 // Temp dirs, temp git repos and a spawner for the built binary. Real objects, no mocks.
 import { execFileSync, spawn, type SpawnOptions } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
+import { removeTree } from './remove-tree.js';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const binPath = join(repoRoot, 'dist/bin/aidev.cjs');
@@ -16,7 +17,7 @@ afterEach(() => {
 
 export function tempDir(prefix = 'aidev-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => removeTree(dir));
   return dir;
 }
 

@@ -1,8 +1,9 @@
 // Temp git repositories for the run tests: a real `git init` with a bare "remote", no mocks.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { removeTree } from '../helpers/remove-tree.js';
 
 export const gitEnvForTests: Record<string, string | undefined> = {
   ...process.env,
@@ -70,7 +71,7 @@ export function makeRepo(
     dir,
     write,
     git: (...args) => sh(root, args),
-    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    cleanup: () => removeTree(dir),
   };
 }
 
