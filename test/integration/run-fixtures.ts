@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { removeTree } from '../helpers/remove-tree.js';
+import { afterAll } from 'vitest';
 
 export const gitEnvForTests: Record<string, string | undefined> = {
   ...process.env,
@@ -22,8 +23,16 @@ export function sh(
   return execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+// Folders tempDir made go after the test file that asked for them (makeRepo's also go with cleanup()).
+const made: string[] = [];
+afterAll(() => {
+  while (made.length) removeTree(made.pop()!);
+});
+
 export function tempDir(prefix = 'aidev-run-'): string {
-  return realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  made.push(dir);
+  return dir;
 }
 
 export interface TempRepo {
