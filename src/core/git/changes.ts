@@ -1,7 +1,7 @@
 // What a run changed in its worktree, and committing it: stage in the worktree's own index, diff against HEAD,
 // commit with the `Aidev-Run: <run-id>` trailer (which is also how a resumed run finds a commit it already made).
 import { AidevError } from '../errors.js';
-import { gitRun, gitTry, type GitOptions } from './client.js';
+import { gitRun, gitTry, NO_AUTO_MAINTENANCE, type GitOptions } from './client.js';
 import { commitMessage } from './names.js';
 
 export interface WorktreeDiff {
@@ -108,7 +108,8 @@ export async function commitAll(cwd: string, input: CommitInput, options: GitOpt
         GIT_COMMITTER_EMAIL: 'aidev@localhost',
       };
   const message = commitMessage(input.subject, input.body, input.runId);
-  await gitRun(cwd, ['commit', '--quiet', '--no-verify', '--cleanup=verbatim', '-m', message], {
+  const commit = ['commit', '--quiet', '--no-verify', '--cleanup=verbatim', '-m', message];
+  await gitRun(cwd, [...NO_AUTO_MAINTENANCE, ...commit], {
     ...options,
     extraEnv: { ...options.extraEnv, ...extraEnv },
   });

@@ -57,6 +57,13 @@ export function createGit(cwd: string, options: GitOptions): SimpleGit {
   return simpleGit(config).env(gitEnv(options.env, options.extraEnv));
 }
 
+/**
+ * For commands that would start `git maintenance run --auto` afterwards (fetch, commit): not from a run. It costs a
+ * process and its time on every run, and, detached, it can hold the command's output open until it is done; the
+ * user's own git commands still run maintenance.
+ */
+export const NO_AUTO_MAINTENANCE = ['-c', 'maintenance.auto=false', '-c', 'gc.auto=0'];
+
 /** Runs `git <args>` and returns stdout; failures become GIT_ERROR naming the command and the folder. */
 export async function gitRun(
   cwd: string,
@@ -90,17 +97,12 @@ export function gitFailure(error: unknown, args: string[], cwd: string, hint?: s
       cause: error,
     });
   }
-  return new AidevError(
-    'GIT_ERROR',
-    `git ${args
-      .filter((a) => !a.startsWith('-c'))
-      .slice(0, 3)
-      .join(' ')} failed in ${cwd}: ${text}`,
-    {
-      hint: hint ?? `run \`git ${args.join(' ')}\` in ${cwd} to see the whole message`,
-      cause: error,
-    },
-  );
+  // `-c name=value` settings (a credential helper, no auto-maintenance) are not what the user needs to read.
+  const command = args.filter((a, i) => !a.startsWith('-c') && args[i - 1] !== '-c');
+  return new AidevError('GIT_ERROR', `git ${command.slice(0, 3).join(' ')} failed in ${cwd}: ${text}`, {
+    hint: hint ?? `run \`git ${command.join(' ')}\` in ${cwd} to see the whole message`,
+    cause: error,
+  });
 }
 
 /** The meaningful part of git's stderr: `fatal:`/`error:` lines first, else the last lines. */

@@ -10,6 +10,7 @@ import {
   type TempRepo,
 } from '../../../test/integration/run-fixtures.js';
 import { AidevError } from '../errors.js';
+import { gitFailure, NO_AUTO_MAINTENANCE } from './client.js';
 import {
   addWorktree,
   branchNameFor,
@@ -254,5 +255,19 @@ describe('credential helper', () => {
       });
     expect(fill('github.com')).toContain('password=s3cret-token');
     expect(() => fill('evil.example.com')).toThrow();
+  });
+});
+
+describe('gitFailure', () => {
+  it('names the command without its -c settings, in the message and the hint', () => {
+    const error = gitFailure(
+      new Error('fatal: could not read from remote repository'),
+      [...NO_AUTO_MAINTENANCE, 'fetch', '--quiet', 'origin'],
+      '/repo',
+    );
+    expect(error.message).toBe(
+      'git fetch --quiet origin failed in /repo: fatal: could not read from remote repository',
+    );
+    expect(error.hint).toBe('run `git fetch --quiet origin` in /repo to see the whole message');
   });
 });

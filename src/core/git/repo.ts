@@ -3,7 +3,7 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AidevError } from '../errors.js';
-import { gitRun, gitTry, type GitOptions } from './client.js';
+import { gitRun, gitTry, NO_AUTO_MAINTENANCE, type GitOptions } from './client.js';
 
 // A command asks for the same repository root several times (the config search, the run, each parallel run): one
 // git call answers them for a while. Long-lived processes (watch) ask git again after ROOT_TTL_MS.
@@ -76,7 +76,7 @@ export async function fetchRemote(
   options: GitOptions,
 ): Promise<{ ok: boolean; message?: string }> {
   try {
-    await gitRun(root, ['fetch', '--quiet', '--prune', remote], options);
+    await gitRun(root, [...NO_AUTO_MAINTENANCE, 'fetch', '--quiet', '--prune', remote], options);
     return { ok: true };
   } catch (error) {
     if (options.signal?.aborted) throw error;
