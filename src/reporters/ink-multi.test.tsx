@@ -87,7 +87,7 @@ describe('combined ink reporter', () => {
     const ui = setup({ columns: 0 });
     ui.reporter.onBatch!(batch(['A-1']));
     ui.reporter.onEvent(started('r-0', 'A-1'));
-    await sleep(FRAME_MS * 2.5);
+    await until(() => ui.frame().includes('A-1'), 'the first frame');
     const widths = ui
       .frame()
       .split('\n')

@@ -123,12 +123,16 @@ describe('ink reporter', () => {
     });
     reporter.onEvent(events[0]!);
     reporter.onEvent(events[1]!);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(written).toContain('Fetch');
+    const until = async (check: () => boolean, what: string): Promise<void> => {
+      for (let waited = 0; !check(); waited += 20) {
+        if (waited > 5000) throw new Error(`timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    await until(() => written.includes('Fetch'), 'the first frame');
+    // It is ticking: the elapsed time moves with the clock.
     const before = written.length;
-    await new Promise((r) => setTimeout(r, 400));
-    // It was ticking: the elapsed time moves with the clock.
-    expect(written.length).toBeGreaterThan(before);
+    await until(() => written.length > before, 'a later frame');
     reporter.dispose!();
     const after = written.length;
     // The view ticks every 120 ms with a moving clock: anything still drawing would show here.
