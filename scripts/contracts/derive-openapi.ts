@@ -3,7 +3,7 @@
 // types through ts-json-schema-generator; each operation's method and path are checked against the SDK's own source,
 // so an SDK upgrade that moves an endpoint fails here instead of drifting silently. Regenerate after an SDK upgrade:
 //   node --import tsx scripts/contracts/derive-openapi.ts test/fixtures/contracts/gitlab.derive.json
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,8 +96,17 @@ export function installedVersion(name: string): string {
 }
 
 export function deriveOpenApi(manifest: DeriveManifest): JsonObject {
+  const entry = entryPath(manifest);
+  try {
+    return deriveFrom(manifest, entry.path);
+  } finally {
+    entry.cleanup();
+  }
+}
+
+function deriveFrom(manifest: DeriveManifest, path: string): JsonObject {
   const generator = createGenerator({
-    path: entryPath(manifest),
+    path,
     skipTypeCheck: true,
     expose: 'export',
     topRef: false,
@@ -216,14 +225,15 @@ export function deriveOpenApi(manifest: DeriveManifest): JsonObject {
   }) as JsonObject;
 }
 
-/** The entry as the generator reads it: as it is, or rewritten into a temp copy. */
-function entryPath(manifest: DeriveManifest): string {
+/** The entry as the generator reads it: as it is, or rewritten into a temp copy (removed by cleanup). */
+function entryPath(manifest: DeriveManifest): { path: string; cleanup: () => void } {
   const entry = resolve(root, manifest.entry);
-  if (!manifest.entryRewrite) return entry;
+  if (!manifest.entryRewrite) return { path: entry, cleanup: () => {} };
   const { pattern, flags, replacement } = manifest.entryRewrite;
-  const copy = join(mkdtempSync(join(tmpdir(), 'aidev-contract-')), 'index.d.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'aidev-contract-'));
+  const copy = join(dir, 'index.d.ts');
   writeFileSync(copy, readFileSync(entry, 'utf8').replace(new RegExp(pattern, flags ?? 'gm'), replacement));
-  return copy;
+  return { path: copy, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 function main(manifestPath: string): void {

@@ -1,9 +1,9 @@
 // The shipped plan_project workflow: it loads cleanly (the plan.* actions are in the engine's action table), each step's
 // `with:` resolves from what earlier steps publish, and the steps after the draft are skipped on a dry run.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createPromptSource } from '../../src/core/ai/prompts.js';
 import { configSchema } from '../../src/core/config/schema.js';
 import { formatIssue } from '../../src/core/engine/issues.js';
@@ -17,6 +17,7 @@ import { repoRoot } from '../helpers/temp.js';
 
 const file = join(repoRoot, 'workflows', 'plan_project.yaml');
 const repo = mkdtempSync(join(tmpdir(), 'aidev-plan-wf-'));
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
 const prompts = createPromptSource(repo);
 const ctx = { repoRoot: repo, config: undefined, promptExists: (n: string) => prompts.exists(n) };
 

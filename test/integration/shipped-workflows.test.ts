@@ -1,9 +1,9 @@
 // The shipped workflows load cleanly, and every ai: step hands its prompt template every variable it uses (templates
 // render strictly, so a missing one would only show up in a real run otherwise).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createPromptSource } from '../../src/core/ai/prompts.js';
 import { configSchema } from '../../src/core/config/schema.js';
 import { formatIssue } from '../../src/core/engine/issues.js';
@@ -15,6 +15,7 @@ import { stepKind } from '../../src/core/engine/step-kinds.js';
 import { evaluateExpression, truthy } from '../../src/core/expressions/index.js';
 
 const repo = mkdtempSync(join(tmpdir(), 'aidev-shipped-'));
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
 const prompts = createPromptSource(repo);
 const ctx = { repoRoot: repo, config: undefined, promptExists: (n: string) => prompts.exists(n) };
 const shipped = listWorkflows({ repoRoot: repo }).filter((w) => w.source === 'shipped');

@@ -1,14 +1,24 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { harness, workflowFrom } from '../../../test/helpers/engine.js';
 import { checkInputs, startRun } from './executor.js';
 import { listWorkflows, resolveWorkflow } from './lookup.js';
 
+const repos: string[] = [];
+afterEach(() => {
+  while (repos.length) rmSync(repos.pop()!, { recursive: true, force: true });
+});
+const tempRepo = (): string => {
+  const repo = mkdtempSync(join(tmpdir(), 'aidev-lookup-'));
+  repos.push(repo);
+  return repo;
+};
+
 describe('workflow lookup', () => {
   it('a project file beats workflows.paths, which beats the shipped one', () => {
-    const repo = mkdtempSync(join(tmpdir(), 'aidev-lookup-'));
+    const repo = tempRepo();
     const shipped = join(repo, 'shipped');
     mkdirSync(join(repo, '.aidev', 'workflows'), { recursive: true });
     mkdirSync(join(repo, 'flows'));
@@ -32,7 +42,7 @@ describe('workflow lookup', () => {
   });
 
   it("the specification's names of the shipped workflows find them; a file of that very name wins", () => {
-    const repo = mkdtempSync(join(tmpdir(), 'aidev-lookup-'));
+    const repo = tempRepo();
     const options = { repoRoot: repo, cwd: repo };
     expect(resolveWorkflow('standard_dev_workflow', options)).toMatchObject({
       name: 'standard_dev',
