@@ -1,6 +1,7 @@
 // verify.checks after the agent finishes: each check runs in the worktree through the security policy (sandboxed,
 // scrubbed environment, timeout, output cap). A check that cannot start (exit 127) is a setup problem, not the model's.
 import type { SecurityPolicy } from '../security/policy.js';
+import { CappedText } from '../security/exec.js';
 
 export interface CheckResult {
   command: string;
@@ -95,12 +96,10 @@ export function failureReport(result: VerifyResult, maxChars = Infinity): string
     .join('\n\n');
 }
 
+/** `text` in at most `max` characters (the omission marker included), head and tail kept as command output is. */
 function fitText(text: string, max: number): string {
   if (text.length <= max) return text;
-  const marker = (n: number): string => `\n… [${n} characters omitted] …\n`;
-  const room = max - marker(text.length).length;
-  if (room <= 0) return marker(text.length).trim();
-  const head = Math.floor(room / 4);
-  const tail = room - head;
-  return `${text.slice(0, head)}${marker(text.length - head - tail)}${text.slice(text.length - tail)}`;
+  const capped = new CappedText(Math.max(0, max - `\n… [${text.length} characters omitted] …\n`.length));
+  capped.push(text);
+  return capped.toString();
 }
