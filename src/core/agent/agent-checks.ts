@@ -20,7 +20,8 @@ import {
 } from './check-scope.js';
 import type { VerifyResult } from './verify.js';
 
-function textOf(value: unknown): string | null {
+/** A non-blank string from the run state or a step input, else null. */
+export function textOf(value: unknown): string | null {
   return typeof value === 'string' && value.trim() ? value : null;
 }
 

@@ -25,6 +25,7 @@ import {
   reportScope,
   saveVerification,
   scopedVerify,
+  textOf,
   withScope,
 } from './agent-checks.js';
 import { scopeForAgent, scopeForTask, scopeLine } from './check-scope.js';
@@ -39,10 +40,6 @@ export interface AgentSpec {
 const DEFAULT_PROMPT = 'code_generation';
 /** Tokens of the first message spent on the repo map. */
 const REPO_MAP_TOKENS = 4000;
-
-function textOf(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() ? value : null;
-}
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
