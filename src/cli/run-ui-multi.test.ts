@@ -11,6 +11,7 @@ import type { CliContext } from './context.js';
 import type { OutputMode } from './io.js';
 import { ARM_MS } from '../ui/approval-panel.js';
 import { executeWithUi, reporterKind, type RunBody } from './run-ui.js';
+import { sleep, until } from '../../test/helpers/wait.js';
 
 function context(output: OutputMode, opts: { tty?: boolean; yes?: boolean } = {}) {
   const tty = opts.tty ?? false;
@@ -78,14 +79,6 @@ function twoRuns(seen: { approver?: unknown; logger?: unknown } = {}): RunBody {
     };
     return result;
   };
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !check(); waited += 10) {
-    if (waited > 5000) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
 }
 
 describe('executeWithUi with several runs', () => {

@@ -8,14 +8,7 @@ import type { RunEvent } from '../core/events.js';
 import { createApprovalQueue } from '../ui/approval-queue.js';
 import { createMultiInkReporter, FRAME_MS } from './ink-multi.js';
 import type { Reporter } from './types.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !check(); waited += 10) {
-    if (waited > 3000) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
+import { sleep, until } from '../../test/helpers/wait.js';
 
 function setup(opts: { approvals?: boolean; interrupt?: () => void; columns?: number } = {}) {
   let out = '';

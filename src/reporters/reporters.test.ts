@@ -4,6 +4,7 @@ import type { RunResult } from '../core/engine/types.js';
 import type { RunEvent } from '../core/events.js';
 import { createReporter } from './index.js';
 import type { ReporterKind } from './types.js';
+import { until } from '../../test/helpers/wait.js';
 
 const at = '2025-03-01T10:00:00.000Z';
 const events: RunEvent[] = [
@@ -123,12 +124,6 @@ describe('ink reporter', () => {
     });
     reporter.onEvent(events[0]!);
     reporter.onEvent(events[1]!);
-    const until = async (check: () => boolean, what: string): Promise<void> => {
-      for (let waited = 0; !check(); waited += 20) {
-        if (waited > 5000) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
     await until(() => written.includes('Fetch'), 'the first frame');
     // It is ticking: the elapsed time moves with the clock.
     const before = written.length;
