@@ -1,10 +1,10 @@
 // Pushing a run's branch, for every vcs provider. Credentials travel only through the child's environment and a
 // credential helper given on the command line (`-c credential.helper=…`), so a token is never written to disk, into
 // the remote URL, or into an argument list that `ps` or a log could show.
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { AidevError } from '../errors.js';
 import { gitFailure, gitMessage, createGit, type GitOptions } from './client.js';
-import { commonGitDir, remoteUrl } from './repo.js';
+import { checkoutOfGitDir, commonGitDir, remoteUrl } from './repo.js';
 
 export interface PushCredential {
   /** e.g. `x-access-token` (GitHub), `oauth2` (GitLab), or a user name. */
@@ -107,8 +107,7 @@ export async function pushTarget(
     return remote;
   const common = await commonGitDir(cwd, options);
   if (!common) return remote;
-  const top = common.endsWith('/.git') ? dirname(common) : common;
-  return resolve(top, url);
+  return resolve(checkoutOfGitDir(common), url);
 }
 
 function pushFailure(

@@ -1,7 +1,7 @@
 // Facts about the user's repository: its root, its remote, its base branch. Read-only: nothing here changes the
 // user's checkout, index or branches (fetch only updates remote-tracking refs).
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AidevError } from '../errors.js';
 import { gitRun, gitTry, NO_AUTO_MAINTENANCE, type GitOptions } from './client.js';
 
@@ -46,6 +46,11 @@ export async function commonGitDir(cwd: string, options: GitOptions): Promise<st
   }
   const out = await gitTry(cwd, ['rev-parse', '--path-format=absolute', '--git-common-dir'], options);
   return out?.trim() || null;
+}
+
+/** The folder a common git dir belongs to: the checkout holding a `.git`, or the bare repository itself. */
+export function checkoutOfGitDir(commonDir: string): string {
+  return commonDir.endsWith('/.git') ? dirname(commonDir) : commonDir;
 }
 
 export async function remoteUrl(root: string, remote: string, options: GitOptions): Promise<string | null> {

@@ -2,13 +2,13 @@
 // worktree, blocked paths, the command allowlist and denylist, a scrubbed environment, timeouts, output caps and,
 // where available, the bubblewrap sandbox.
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, realpathSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { aidevHome } from '../paths.js';
 import type { Config } from '../config/schema.js';
 import { checkPackages } from '../config/verify-packages.js';
 import type { Env } from '../git/client.js';
-import { commonGitDir } from '../git/repo.js';
+import { checkoutOfGitDir, commonGitDir } from '../git/repo.js';
 import { checkCommand, READ_ONLY_GIT, type CommandDecision } from './commands.js';
 import { scrubEnv } from './env.js';
 import { execCommand, type ExecResult } from './exec.js';
@@ -65,7 +65,9 @@ export async function createPolicy(input: PolicyInput): Promise<SecurityPolicy> 
   const sandbox = sandboxStatus(security.sandbox, input.env);
   // A worktree's .git is a file pointing into the main repository; git inside the sandbox needs to read it.
   const commonDir = await commonGitDir(root, { env: input.env });
-  const caches = sandbox.mode === 'bwrap' ? toolCacheEnv(toolCacheDir(input.env, commonDir ?? root)) : {};
+  const cacheDir = sandbox.mode === 'bwrap' ? toolCacheDir(input.env, commonDir ?? root) : null;
+  const caches = cacheDir ? toolCacheEnv(cacheDir) : {};
+  for (const dir of Object.values(caches)) mkdirSync(dir, { recursive: true });
   const env = scrubEnv(input.env, { CI: 'true', AIDEV_SANDBOX: sandbox.mode, ...caches });
 
   const prefix = (): string[] | undefined => {
@@ -79,7 +81,7 @@ export async function createPolicy(input: PolicyInput): Promise<SecurityPolicy> 
         cwd: root,
         home: input.env.HOME,
         extraHidden: input.hidden,
-        caches: Object.values(caches),
+        caches: cacheDir ? [cacheDir] : [],
       }),
     ];
   };
@@ -119,7 +121,7 @@ export async function createPolicy(input: PolicyInput): Promise<SecurityPolicy> 
 
 /** $AIDEV_HOME/cache/tools/<repo>-<hash>: one per repository (its common git dir), shared by its worktrees. */
 function toolCacheDir(env: Env, repo: string): string {
-  const name = basename(repo.endsWith('/.git') ? dirname(repo) : repo);
+  const name = basename(checkoutOfGitDir(repo));
   const hash = createHash('sha256').update(repo).digest('hex').slice(0, 10);
   return join(aidevHome(env), 'cache', 'tools', `${name}-${hash}`);
 }

@@ -1,7 +1,7 @@
 // Bubblewrap: when security.sandbox is auto (and bwrap works here) or bwrap, agent commands and checks run with the
 // whole file system read-only except the worktree, no network, and the usual credential folders hidden.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AidevError } from '../errors.js';
 import type { Env } from '../git/client.js';
@@ -137,7 +137,7 @@ export interface BwrapInput {
   cwd: string;
   home?: string | undefined;
   extraHidden?: readonly string[] | undefined;
-  /** Writable too: the toolchains' build caches (see toolCacheEnv), created when missing. */
+  /** Writable too: the toolchains' build cache folder (see toolCacheEnv); it must exist. */
   caches?: readonly string[] | undefined;
 }
 
@@ -154,10 +154,7 @@ export function bwrapArgs(input: BwrapInput): string[] {
     else args.push('--ro-bind', '/dev/null', p);
   }
   args.push('--bind', input.writable, input.writable);
-  for (const dir of input.caches ?? []) {
-    mkdirSync(dir, { recursive: true });
-    args.push('--bind', dir, dir);
-  }
+  for (const dir of input.caches ?? []) args.push('--bind', dir, dir);
   args.push(
     '--unshare-net',
     '--unshare-ipc',
