@@ -37,8 +37,8 @@ export interface ReuseResult {
   reason: string | null;
   /** The decision's time; the link itself goes on in the background (see `ready`). */
   durationMs: number;
-  /** Settles when node_modules is in place: how, and how long it took. Null when nothing is being reused. */
-  ready: Promise<Linked> | null;
+  /** Settles when node_modules is in place: how, how long it took, and the note saying so. Null when not reusing. */
+  ready: Promise<Linked & { note: string }> | null;
 }
 
 export interface Linked {
@@ -150,11 +150,15 @@ export async function reuseDependencies(input: ReuseInput): Promise<ReuseResult>
   if (why) return none(why);
   const from = join(input.main, 'node_modules');
   const link = input.mode === 'auto';
-  const ready = track(input.worktree, linkTree({ from, worktree: input.worktree, link }, now));
-  const remaining = input.setup.filter((_, i) => i !== install);
+  const command = input.setup[install]!;
+  const ready = track(input.worktree, linkTree({ from, worktree: input.worktree, link }, now)).then(
+    (done) => ({ ...done, note: reuseNote(done.how, command, done.durationMs) }),
+  );
+  // Whoever takes `ready` may ignore a failure: the first command that needs the tree reports it.
+  ready.catch(() => {});
   return {
-    remaining,
-    note: reuseNote(link ? 'hard-linked' : 'copied', input.setup[install]!, null),
+    remaining: input.setup.filter((_, i) => i !== install),
+    note: reuseNote(link ? 'hard-linked' : 'copied', command, null),
     reason: null,
     durationMs: now() - started,
     ready,
@@ -162,7 +166,7 @@ export async function reuseDependencies(input: ReuseInput): Promise<ReuseResult>
 }
 
 /** What the run and the PR body say: while the link runs, then with its duration once it is done. */
-export function reuseNote(how: Linked['how'], install: string, durationMs: number | null): string {
+function reuseNote(how: Linked['how'], install: string, durationMs: number | null): string {
   const when =
     durationMs === null ? 'in the background' : `in ${(durationMs / 1000).toFixed(1)} s, in the background`;
   return `node_modules ${how} from the main checkout ${when} (lockfile identical), so "${install.trim()}" was skipped`;

@@ -21,7 +21,7 @@ import {
   type GitOptions,
 } from '../../git/index.js';
 import { aidevHome } from '../../paths.js';
-import { reuseDependencies, reuseNote } from '../../workspace/reuse.js';
+import { reuseDependencies } from '../../workspace/reuse.js';
 import { runSetup } from '../../workspace/setup.js';
 import type { ProviderAction, StepContext } from '../types.js';
 
@@ -136,13 +136,12 @@ const createBranch: ProviderAction = {
       const { ready, ...decision } = reuse;
       ctx.audit('workspace.reuse', reuse.note ? 'reused' : 'skipped', decision);
       // The link finishes while the model plans; its time goes to the audit (a failure surfaces at the first command).
-      const install = setup.find((c) => !reuse.remaining.includes(c)) ?? '';
       const setupState = { durationMs: 0, reused: reusedNote };
       ctx.state.setup = setupState;
       ready?.then(
-        (done) => {
+        ({ note, ...done }) => {
           // The PR body and the result, written later in the run, give the link's time.
-          setupState.reused = reuseNote(done.how, install, done.durationMs);
+          setupState.reused = note;
           try {
             ctx.audit('workspace.reuse', 'linked', done);
           } catch {
